@@ -1,0 +1,116 @@
+#include "ccdf/run.h"
+
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <stdexcept>
+
+namespace ccdf {
+
+torch::Tensor forwardDiffuse(const NoiseSchedule& s, const torch::Tensor& x0, int64_t level,
+                             torch::Generator& gen) {
+  return s.signalScale(level) * x0 + s.noiseScale(level) * gaussianLike(x0, gen);
+}
+
+namespace {
+
+std::string shapeString(torch::IntArrayRef shape) { return c10::str(shape); }
+
+void validate(const Problem& problem, const Denoiser& denoiser, const Sampler& sampler,
+              const RunOptions& o) {
+  if (!(o.t0 > 0.0 && o.t0 <= 1.0))
+    throw std::invalid_argument("t0 must lie in (0, 1], got " + std::to_string(o.t0));
+  if (o.steps < 1) throw std::invalid_argument("steps must be at least 1");
+  if (!(o.dcLambda > 0.0 && o.dcLambda <= 1.0))
+    throw std::invalid_argument("DC lambda must lie in (0, 1], got " + std::to_string(o.dcLambda));
+  if (o.eventInterval < 1) throw std::invalid_argument("event interval must be at least 1");
+  if (!sampler.supports(denoiser.schedule()))
+    throw std::invalid_argument("sampler " + sampler.name() + " cannot run on a " +
+                                toString(denoiser.schedule().kind()) + " model");
+  const auto& x = problem.x0Init;
+  if (!x.defined() || x.dim() != 4)
+    throw std::invalid_argument("the initial estimate must be a [B, C, H, W] tensor");
+  if (!torch::isfinite(x).all().item<bool>())
+    throw std::invalid_argument("the initial estimate contains NaN or Inf");
+  if (problem.op) {
+    const auto want = problem.op->imageShape();
+    if (want.size() != 4 || want[1] != x.size(1) || want[2] != x.size(2) || want[3] != x.size(3))
+      throw std::invalid_argument("image " + shapeString(x.sizes()) + " does not match operator " +
+                                  problem.op->name() + " " + shapeString(want));
+    if (!problem.y.defined()) throw std::invalid_argument("the problem has no measurement");
+  }
+}
+
+}  // namespace
+
+RunResult runCcdf(const Problem& problem, Denoiser& denoiser, Sampler& sampler,
+                  const RunOptions& options, const StepCallback& onStep,
+                  const CancelToken* cancel) {
+  validate(problem, denoiser, sampler, options);
+  torch::NoGradGuard noGrad;
+  const auto started = std::chrono::steady_clock::now();
+  const NoiseSchedule& schedule = denoiser.schedule();
+  const int64_t startLevel = schedule.indexForTime(options.t0);
+  RunResult result;
+  result.levels = respacedLevels(startLevel, options.steps);
+  const int64_t K = static_cast<int64_t>(result.levels.size()) - 1;
+
+  torch::Generator gen = at::detail::createCPUGenerator(options.seed);
+  const torch::Device device = problem.x0Init.device();
+  const torch::Tensor y = problem.op ? problem.y.to(device) : torch::Tensor();
+
+  // Data consistency against the measurement brought to the state's noise level.
+  ConsistencyFn consistency;
+  if (problem.op) {
+    consistency = [&](const torch::Tensor& x, int64_t level) {
+      torch::Tensor target = y;
+      if (level > 0) {
+        target = schedule.signalScale(level) * y;
+        if (options.measurementNoise == MeasurementNoiseMode::Diffused)
+          target = target + schedule.noiseScale(level) * problem.op->measurementNoise(y, gen);
+      }
+      return options.dcLambda == 1.0 ? problem.op->project(x, target)
+                                     : problem.op->softProject(x, target, options.dcLambda);
+    };
+  }
+
+  const int64_t nfeBefore = denoiser.nfe();
+  torch::Tensor x = options.pureNoiseStart
+                        ? schedule.noiseScale(startLevel) * gaussianLike(problem.x0Init, gen)
+                        : forwardDiffuse(schedule, problem.x0Init, startLevel, gen);
+  spdlog::debug("ccdf: t0={} start level {} of {}, {} steps, sampler {}", options.t0, startLevel,
+                schedule.size(), K, sampler.name());
+
+  for (int64_t k = 1; k <= K; ++k) {
+    if (cancel && cancel->cancelled()) {
+      result.cancelled = true;
+      break;
+    }
+    const int64_t from = result.levels[k - 1], to = result.levels[k];
+    StepOutput out = sampler.step(denoiser, x, from, to, gen, consistency);
+    if (options.checkFinite && !torch::isfinite(out.x).all().item<bool>())
+      throw std::runtime_error("the model produced NaN or Inf at step " + std::to_string(k) +
+                               " of " + std::to_string(K) + " (noise level " +
+                               std::to_string(from) + ")");
+    x = std::move(out.x);
+    result.stepsDone = k;
+    if (onStep && (k % options.eventInterval == 0 || k == K)) {
+      StepEvent event;
+      event.k = k;
+      event.K = K;
+      event.level = to;
+      event.noiseLevel = schedule.noiseScale(to) / schedule.signalScale(to);
+      event.nfe = denoiser.nfe() - nfeBefore;
+      event.x = x.detach();
+      event.x0 = out.x0.detach();
+      onStep(event);
+    }
+  }
+  result.x = x;
+  result.nfe = denoiser.nfe() - nfeBefore;
+  result.seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  return result;
+}
+
+}  // namespace ccdf
