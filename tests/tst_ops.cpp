@@ -145,6 +145,7 @@ TEST(OpsAdjoint, MriComplexAndRealImages) {
   for (auto pattern : {MaskPattern::Gaussian1D, MaskPattern::PoissonDisc2D}) {
     KspaceMaskSpec spec;
     spec.pattern = pattern;
+    spec.acsLines = 4;  // R = 4 on 24 columns allows 6 lines
     MriSampling op({2, 1, 32, 24}, makeKspaceMask(32, 24, spec), false);
     auto y = randomComplex({2, 1, 32, 24}, gen);
     // Complex image domain: the full complex inner product.
@@ -188,7 +189,9 @@ TEST(OpsRange, InpaintingAndMriAAHIsTheMask) {
   auto y = randomReal({1, 2, 16, 16}, gen);
   EXPECT_LT(maxAbsDiff(inpaint.A(inpaint.AH(y)), pixelMask.to(torch::kDouble) * y), 1e-15);
 
-  auto kmask = makeKspaceMask(16, 16, KspaceMaskSpec{});
+  KspaceMaskSpec spec;
+  spec.acsLines = 2;  // R = 4 on 16 columns allows 4 lines
+  auto kmask = makeKspaceMask(16, 16, spec);
   MriSampling mri({1, 2, 16, 16}, kmask);
   auto k = randomComplex({1, 2, 16, 16}, gen);
   EXPECT_LT(maxAbsDiff(mri.A(mri.AH(k)), kmask.to(torch::kDouble) * k), 1e-12);
@@ -637,8 +640,9 @@ TEST(Initialisers, AdjointIsAHyWithRealPartForMri) {
 
 TEST(Initialisers, BicubicMatchesOpenCvInterCubicInTheInterior) {
   // Both use Keys' cubic with a = -0.75 and half-pixel centres (align_corners = false). Border
-  // handling may differ, so the first and last 2 s pixels are excluded. Tolerance 2e-5 on
-  // values in [0, 1]: both compute in single precision.
+  // handling may differ, so the first and last 2 s pixels are excluded. Tolerance 1e-6 on
+  // values in [0, 1]: both compute in single precision (observed differences ~1.2e-7, a few
+  // float ulps, with libtorch 1.13 and OpenCV 4.6).
   auto gen = makeGenerator(17);
   for (int64_t factor : {2, 4}) {
     const int64_t h = 12, w = 10;
@@ -662,7 +666,7 @@ TEST(Initialisers, BicubicMatchesOpenCvInterCubicInTheInterior) {
           worst = std::max(worst,
                            std::abs(static_cast<double>(ourAccess[r][c]) -
                                     reference.at<float>(static_cast<int>(r), static_cast<int>(c))));
-      EXPECT_LT(worst, 2e-5) << "factor " << factor << " channel " << channel;
+      EXPECT_LT(worst, 1e-6) << "factor " << factor << " channel " << channel;
     }
   }
 }

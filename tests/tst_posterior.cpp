@@ -12,8 +12,10 @@
 // the samples are checked twice: against that prediction with purely statistical tolerances
 // (n chains along the batch), and against the exact posterior with the statistical tolerance
 // plus the predicted discretisation error, which is shown to shrink with the number of steps.
-// VE-PC has a data-dependent Langevin step size and is checked against the exact posterior
-// with an allowance measured from its own convergence in the number of steps.
+// The VE reverse-diffusion predictor alone is also linear and predicted in closed form. VE-PC
+// with score-SDE's Langevin corrector has a data-dependent step size: its mean is asserted
+// exact, and its variance bias, which does not vanish with K at fixed snr, is measured against
+// snr (VeCorrectorVarianceBiasScalesWithSnr).
 //
 // Measurement noise mode: with a decoupled prior both modes are exact for DDPM/DDIM (the
 // measured part cannot influence the unmeasured part); `Diffused` additionally keeps the state's
@@ -48,6 +50,13 @@ using test::Scenario;
 
 constexpr int64_t kChains = 2000;  // posterior sampling chains, run as one batch
 
+// The tensors here are tiny ([2000, 1, 8, 8]); OpenMP fan-out only costs time, and badly so on a
+// shared, oversubscribed machine.
+const bool kSingleThreaded = [] {
+  at::set_num_threads(1);
+  return true;
+}();
+
 NoiseSchedule vpSchedule() { return NoiseSchedule::vpLinear(1000); }
 // sigma_max = 50: sigma_max^2 = 2500 dwarfs every prior variance here (largest ~8), so a
 // pure-noise start N(0, sigma_max^2) is the level-N marginal up to a 0.3% variance mismatch.
@@ -56,26 +65,35 @@ NoiseSchedule veSchedule() { return NoiseSchedule::veGeometric(0.01, 50.0, 1000)
 struct SamplerCase {
   std::string label;
   SamplerSettings settings;
-  test::VpKind kind = test::VpKind::DdpmSmall;  // for the closed-form prediction (VP only)
   bool ve = false;
+  bool predicted = true;  // a closed-form linear-Gaussian prediction exists
+  test::LinearKind kind = test::LinearKind::DdpmSmall;
 };
 
 std::vector<SamplerCase> samplerCases() {
   std::vector<SamplerCase> cases;
   SamplerSettings ddpm;
   ddpm.name = "ddpm";
-  cases.push_back({"ddpm", ddpm, test::VpKind::DdpmSmall, false});
+  cases.push_back({"ddpm", ddpm, false, true, test::LinearKind::DdpmSmall});
   SamplerSettings ddim1;
   ddim1.name = "ddim";
   ddim1.eta = 1.0;
-  cases.push_back({"ddim(eta=1)", ddim1, test::VpKind::Ddim, false});
+  cases.push_back({"ddim(eta=1)", ddim1, false, true, test::LinearKind::Ddim});
   SamplerSettings ddim0;
   ddim0.name = "ddim";
   ddim0.eta = 0.0;
-  cases.push_back({"ddim(eta=0)", ddim0, test::VpKind::Ddim, false});
+  cases.push_back({"ddim(eta=0)", ddim0, false, true, test::LinearKind::Ddim});
+  // VE reverse-diffusion predictor alone: a consistent discretisation of the reverse SDE.
+  SamplerSettings vePred;
+  vePred.name = "vepc";
+  vePred.correctorSteps = 0;
+  cases.push_back({"ve-pred", vePred, true, true, test::LinearKind::VePredictor});
+  // VE-PC with score-SDE's Langevin corrector (1 step, snr 0.16): data-dependent step size.
   SamplerSettings vepc;
   vepc.name = "vepc";
-  cases.push_back({"vepc", vepc, test::VpKind::DdpmSmall, true});
+  vepc.correctorSteps = 1;
+  vepc.snr = 0.16;
+  cases.push_back({"vepc", vepc, true, false, test::LinearKind::VePredictor});
   return cases;
 }
 
@@ -116,10 +134,10 @@ void record(const std::string& key, double value) {
   ::testing::Test::RecordProperty(key, fmt(value, 6));
 }
 
-// Prediction of a VP run's output law on a decoupled prior, from the run's actual levels.
-GaussianLaw predictVp(const Scenario& sc, const Truth& t, const NoiseSchedule& s,
-                      const RunResult& res, const SamplerCase& c, bool pureNoise,
-                      const torch::Tensor& initMean) {
+// Prediction of a run's output law on a decoupled prior, from the run's actual levels.
+GaussianLaw predictRun(const Scenario& sc, const Truth& t, const NoiseSchedule& s,
+                       const RunResult& res, const SamplerCase& c, bool pureNoise,
+                       const torch::Tensor& initMean) {
   const int64_t start = res.levels.front();
   const double a = s.signalScale(start), b = s.noiseScale(start);
   std::function<double(double)> startVar;
@@ -133,8 +151,14 @@ GaussianLaw predictVp(const Scenario& sc, const Truth& t, const NoiseSchedule& s
     startVar = [a, b](double l) { return a * a * l + b * b; };
     startDev = a * (initMean - sc.priorLaw.mean);
   }
-  return test::predictDecoupledVpRun(sc.priorLaw, t.posterior, sc.P, s, res.levels, c.kind,
-                                     c.settings.eta, startVar, startDev);
+  return test::predictDecoupledRun(sc.priorLaw, t.posterior, sc.P, s, res.levels, c.kind,
+                                   c.settings.eta, startVar, startDev);
+}
+
+// The mean check alone (the variance left free), for VE-PC: its mean is exact at every K
+// (predictor and corrector are odd in the deviation from the mean, the step size even).
+std::string meanMismatch(const LawComparison& c) {
+  return test::statisticalMismatch(c, test::meanOnly(c));
 }
 
 // Runs from pure noise at t0 = 1 for K in {10, 50, 200}; asserts exactness as described above.
@@ -145,8 +169,7 @@ void checkFromPureNoise(const Scenario& sc, uint64_t seed) {
             << " chains, Diffused DC; errors vs the exact posterior\n";
   for (const SamplerCase& c : samplerCases()) {
     GaussianDenoiser d(sc.prior, c.ve ? veSchedule() : vpSchedule());
-    std::vector<double> predictedBias, predictedFro, measuredBias;
-    double sd = 0;  // sampling sd of varBias
+    std::vector<double> predictedBias, predictedFro;
     for (int64_t K : stepsList) {
       RunOptions o;
       o.t0 = 1.0;
@@ -159,19 +182,16 @@ void checkFromPureNoise(const Scenario& sc, uint64_t seed) {
       ASSERT_EQ(res.stepsDone, K);
       const LawComparison exact = test::compareToLaw(res.x, t.posterior);
       const std::string label = sc.name + " " + c.label + " K=" + std::to_string(K);
-      measuredBias.push_back(exact.varBias);
-      sd = exact.varBiasSd;
-      if (!c.ve) {
-        const GaussianLaw pred =
-            predictVp(sc, t, d.schedule(), res, c, true, sc.priorLaw.mean);
+      std::cout << "  " << std::left << std::setw(12) << c.label << " K=" << std::setw(4) << K
+                << " exact: meanErrRel=" << fmt(exact.meanErrRel)
+                << " varBias=" << fmt(exact.varBias) << " varErrRel=" << fmt(exact.varErrRel);
+      if (c.predicted) {
+        const GaussianLaw pred = predictRun(sc, t, d.schedule(), res, c, true, sc.priorLaw.mean);
         const LawComparison vsPred = test::compareToLaw(res.x, pred);
         const LawDiscrepancy disc = test::discrepancy(pred, t.posterior);
         predictedBias.push_back(disc.varBias);
         predictedFro.push_back(test::relativeDistance(pred.cov, t.posterior.cov));
-        std::cout << "  " << std::left << std::setw(12) << c.label << " K=" << std::setw(4) << K
-                  << " exact: meanErrRel=" << fmt(exact.meanErrRel)
-                  << " varBias=" << fmt(exact.varBias) << " varErrRel=" << fmt(exact.varErrRel)
-                  << " | predicted discretisation: varBias=" << fmt(disc.varBias)
+        std::cout << " | predicted discretisation: varBias=" << fmt(disc.varBias)
                   << " |dC|/|C|=" << fmt(predictedFro.back())
                   << " | vs prediction: chi2z=" << fmt(vsPred.meanChi2Z)
                   << " varBias=" << fmt(vsPred.varBias) << " (sd " << fmt(vsPred.varBiasSd)
@@ -182,55 +202,36 @@ void checkFromPureNoise(const Scenario& sc, uint64_t seed) {
             << label << " vs exact posterior (allowing the predicted discretisation error): "
             << test::describe(exact);
       } else {
-        std::cout << "  " << std::left << std::setw(12) << c.label << " K=" << std::setw(4) << K
-                  << " exact: meanErrRel=" << fmt(exact.meanErrRel)
-                  << " varBias=" << fmt(exact.varBias) << " (sd " << fmt(exact.varBiasSd)
-                  << ") varErrRel=" << fmt(exact.varErrRel) << " chi2z=" << fmt(exact.meanChi2Z)
+        std::cout << " (sd " << fmt(exact.varBiasSd) << ") chi2z=" << fmt(exact.meanChi2Z)
                   << " fro=" << fmt(exact.covFroRatio) << "\n";
-        // The VE-PC mean is exact at every K (predictor and corrector are odd in the deviation
-        // from the mean, the step size even); only the variance converges with K.
-        LawDiscrepancy meanOnly;
-        meanOnly.varBias = exact.varBias;
-        meanOnly.whitenedFro = 1e9;
-        EXPECT_EQ(test::statisticalMismatch(exact, meanOnly), "")
-            << label << " mean vs exact: " << test::describe(exact);
+        EXPECT_EQ(meanMismatch(exact), "") << label << " mean vs exact: " << test::describe(exact);
       }
       record(sc.name + "/" + c.label + "/K" + std::to_string(K) + "/varBias", exact.varBias);
       record(sc.name + "/" + c.label + "/K" + std::to_string(K) + "/meanErrRel",
              exact.meanErrRel);
     }
-    if (!c.ve) {
+    if (c.predicted) {
       // The discretisation error is deterministic here: it must shrink with K.
       for (size_t j = 1; j < stepsList.size(); ++j) {
         EXPECT_LT(predictedFro[j], predictedFro[j - 1]) << sc.name << " " << c.label;
         EXPECT_LT(std::abs(predictedBias[j]), std::abs(predictedBias[j - 1]) + 1e-12)
             << sc.name << " " << c.label;
       }
-    } else {
-      // VE-PC: at K = 200 the variance must match within the statistical tolerance plus the
-      // error still left, bounded by assuming at least first-order convergence from K = 50
-      // (a 4x finer grid leaves at most half the K = 50 error, 1/4 for first order).
-      EXPECT_LT(std::abs(measuredBias[2]), test::kZ * sd + 0.5 * std::abs(measuredBias[1]))
-          << sc.name << " vepc K=200 variance bias " << measuredBias[2];
-      EXPECT_LT(std::abs(measuredBias[2]), std::abs(measuredBias[0]) + test::kZ * sd)
-          << sc.name << " vepc: the variance error must not grow with K";
     }
   }
 }
 
 // Posterior invariance: x0_init drawn from the exact posterior; a CCDF run from t0 must return
-// the same law (K = 20: up to the predicted discretisation error; K = min(200, i0): nearly
-// exact).
+// the same law (K = 20 and K = min(100, i0), up to the predicted discretisation error).
 void checkInvariance(const Scenario& sc, uint64_t seed) {
   const Truth t = makeTruth(sc, kChains, seed);
   std::cout << "\n[posterior] " << sc.name
             << ": posterior invariance, x0_init ~ exact posterior, Diffused DC\n";
   for (const SamplerCase& c : samplerCases()) {
+    if (c.label == "ddim(eta=1)") continue;  // the DDPM kernel, checked bit-equal from noise
     GaussianDenoiser d(sc.prior, c.ve ? veSchedule() : vpSchedule());
     for (double t0 : {0.1, 0.3, 0.7}) {
-      std::vector<double> veBias;
-      double sd = 0;
-      for (int64_t K : {20, 200}) {
+      for (int64_t K : {20, 100}) {
         auto gen = test::makeGenerator(seed + 1000 * K + int64_t(t0 * 100));
         const auto init = test::sampleLaw(t.posterior, kChains, test::kSide, test::kSide, gen);
         RunOptions o;
@@ -247,9 +248,9 @@ void checkInvariance(const Scenario& sc, uint64_t seed) {
                   << " exact: meanErrRel=" << fmt(exact.meanErrRel)
                   << " varBias=" << fmt(exact.varBias) << " (sd " << fmt(exact.varBiasSd)
                   << ") varErrRel=" << fmt(exact.varErrRel);
-        if (!c.ve) {
+        if (c.predicted) {
           const GaussianLaw pred =
-              predictVp(sc, t, d.schedule(), res, c, false, t.posterior.mean);
+              predictRun(sc, t, d.schedule(), res, c, false, t.posterior.mean);
           const LawComparison vsPred = test::compareToLaw(res.x, pred);
           const LawDiscrepancy disc = test::discrepancy(pred, t.posterior);
           std::cout << " | predicted discretisation varBias=" << fmt(disc.varBias)
@@ -262,21 +263,9 @@ void checkInvariance(const Scenario& sc, uint64_t seed) {
         } else {
           std::cout << " chi2z=" << fmt(exact.meanChi2Z) << " fro=" << fmt(exact.covFroRatio)
                     << "\n";
-          LawDiscrepancy meanOnly;
-          meanOnly.varBias = exact.varBias;
-          meanOnly.whitenedFro = 1e9;
-          EXPECT_EQ(test::statisticalMismatch(exact, meanOnly), "")
-              << label << " mean vs exact: " << test::describe(exact);
-          veBias.push_back(exact.varBias);
-          sd = exact.varBiasSd;
+          EXPECT_EQ(meanMismatch(exact), "") << label << " mean vs exact: " << test::describe(exact);
         }
         record(label + "/varBias", exact.varBias);
-      }
-      if (c.ve) {
-        // Starting from the exact marginal, a finer grid must not be worse; with 200 steps the
-        // remaining bias is within 5 sd plus a quarter of the 20-step bias (first order, 10x).
-        EXPECT_LT(std::abs(veBias[1]), test::kZ * sd + 0.25 * std::abs(veBias[0]))
-            << sc.name << " vepc t0=" << t0;
       }
     }
   }
@@ -428,6 +417,46 @@ TEST(PosteriorExact, SuperResolutionSplitPriorFromPureNoise) {
   checkFromPureNoise(test::srDenseScenario(103), 9);
 }
 
+// VE-PC's Langevin corrector uses the step size eps = 2 (snr |z| / |score|)^2, a fixed fraction
+// of the typical score scale. Unadjusted Langevin with a step eps on a Gaussian direction of
+// variance v over-disperses it by about eps / (2 v), so on priors whose variances spread over a
+// range the corrector leaves a variance bias of order snr^2 (harmonic-mean variance / v) that
+// does NOT vanish as K grows. Measured here: the bias shrinks like snr^2 at fixed K.
+TEST(PosteriorExact, VeCorrectorVarianceBiasScalesWithSnr) {
+  for (const Scenario& sc : {test::inpaintingPixelScenario(101)}) {
+    const Truth t = makeTruth(sc, kChains, 7);
+    GaussianDenoiser d(sc.prior, veSchedule());
+    std::cout << "\n[posterior] " << sc.name << ": VE-PC (1 corrector) variance bias vs snr, K=200\n";
+    std::vector<double> bias;
+    double sd = 0;
+    for (double snr : {0.16, 0.08, 0.04}) {
+      SamplerCase c{"vepc", {}, true, false, test::LinearKind::VePredictor};
+      c.settings.name = "vepc";
+      c.settings.correctorSteps = 1;
+      c.settings.snr = snr;
+      RunOptions o;
+      o.t0 = 1.0;
+      o.steps = 200;
+      o.seed = 4242;
+      o.pureNoiseStart = true;
+      const auto init = torch::zeros({kChains, 1, test::kSide, test::kSide}, torch::kFloat64);
+      const RunResult res = runChains(sc, d, c, t.y, init, o);
+      const LawComparison exact = test::compareToLaw(res.x, t.posterior);
+      std::cout << "  snr=" << std::setw(5) << snr << " varBias=" << fmt(exact.varBias) << " (sd "
+                << fmt(exact.varBiasSd) << ") varErrRel=" << fmt(exact.varErrRel)
+                << " meanErrRel=" << fmt(exact.meanErrRel) << "\n";
+      record(sc.name + "/vepc/snr" + fmt(snr) + "/varBias", exact.varBias);
+      EXPECT_EQ(meanMismatch(exact), "") << sc.name << " snr " << snr << ": "
+                                         << test::describe(exact);
+      bias.push_back(exact.varBias);
+      sd = exact.varBiasSd;
+    }
+    // snr^2 scaling predicts a factor 4 per halving; require at least 2 (plus sampling noise).
+    EXPECT_LT(std::abs(bias[1]), 0.5 * std::abs(bias[0]) + test::kZ * sd) << sc.name;
+    EXPECT_LT(std::abs(bias[2]), 0.5 * std::abs(bias[1]) + test::kZ * sd) << sc.name;
+  }
+}
+
 TEST(PosteriorInvariance, InpaintingPixelPrior) {
   checkInvariance(test::inpaintingPixelScenario(101), 17);
 }
@@ -438,13 +467,13 @@ TEST(PosteriorInvariance, SuperResolutionSplitPrior) {
 
 // The two measurement-noise modes on the same problems.
 TEST(PosteriorExact, DiffusedVersusCleanMeasurement) {
-  for (const Scenario& sc : {test::mriFourierScenario(102), test::srDenseScenario(103)}) {
+  for (const Scenario& sc : {test::srDenseScenario(103)}) {
     const Truth t = makeTruth(sc, kChains, 8);
     std::cout << "\n[posterior] " << sc.name << ": Diffused vs Clean DC, from pure noise\n";
     for (const SamplerCase& c : samplerCases()) {
-      if (c.label == "ddim(eta=0)") continue;
+      if (c.label == "ddim(eta=1)") continue;
       GaussianDenoiser d(sc.prior, c.ve ? veSchedule() : vpSchedule());
-      for (int64_t K : {20, 200}) {
+      for (int64_t K : {50}) {
         for (MeasurementNoiseMode mode :
              {MeasurementNoiseMode::Diffused, MeasurementNoiseMode::Clean}) {
           RunOptions o;
@@ -465,18 +494,15 @@ TEST(PosteriorExact, DiffusedVersusCleanMeasurement) {
                     << "\n";
           record(sc.name + "/" + c.label + "/K" + std::to_string(K) + "/" + modeName + "/varBias",
                  exact.varBias);
-          if (!c.ve) {
+          if (c.predicted) {
             const GaussianLaw pred =
-                predictVp(sc, t, d.schedule(), res, c, true, sc.priorLaw.mean);
+                predictRun(sc, t, d.schedule(), res, c, true, sc.priorLaw.mean);
             const LawComparison vsPred = test::compareToLaw(res.x, pred);
             EXPECT_EQ(test::statisticalMismatch(vsPred), "")
                 << sc.name << " " << c.label << " " << modeName << " K=" << K << ": "
                 << test::describe(vsPred);
           } else if (mode == MeasurementNoiseMode::Diffused) {
-            LawDiscrepancy meanOnly;
-            meanOnly.varBias = exact.varBias;
-            meanOnly.whitenedFro = 1e9;
-            EXPECT_EQ(test::statisticalMismatch(exact, meanOnly), "") << test::describe(exact);
+            EXPECT_EQ(meanMismatch(exact), "") << test::describe(exact);
           }
         }
       }
@@ -507,10 +533,10 @@ TEST(PosteriorApproximate, CorrelatedPriorInpainting) {
     int64_t steps;
   };
   for (const SamplerCase& c : samplerCases()) {
-    if (c.label == "ddim(eta=1)") continue;  // same kernel as ddpm
+    if (c.label != "ddpm" && c.label != "vepc") continue;
     GaussianDenoiser d(sc.prior, c.ve ? veSchedule() : vpSchedule());
     for (const Setting& st : std::vector<Setting>{
-             {1.0, 10}, {1.0, 50}, {1.0, 200}, {0.7, 20}, {0.3, 20}, {0.1, 20}, {0.3, 200}}) {
+             {1.0, 10}, {1.0, 50}, {1.0, 200}, {0.7, 20}, {0.3, 20}, {0.1, 20}}) {
       RunOptions o;
       o.t0 = st.t0;
       o.steps = st.steps;

@@ -35,7 +35,7 @@ const char* kHelp =
     "  --name NAME             model name (default: the folder's name)\n"
     "  --version V             model version (default 1.0.0)\n"
     "  --licence TEXT          licence of the model (default: the licence note below)\n"
-    "  --data-source TEXT      where the images come from (default: their file names)\n"
+    "  --data-source TEXT...   where the images come from, one entry each (default: file names)\n"
     "  --schedule-steps N      vp-linear schedule length N (default 1000; beta 1e-4..0.02)\n";
 
 json numbers(const std::vector<double>& v) {
@@ -64,7 +64,7 @@ int runFitPrior(int argc, char** argv) {
              {"name"},
              {"version"},
              {"licence"},
-             {"data-source"},
+             {"data-source", true, true},
              {"schedule-steps"}},
             argc, argv, 2);
   const std::vector<std::string> files = args.list("images");
@@ -100,13 +100,9 @@ int runFitPrior(int argc, char** argv) {
   const torch::Tensor batch = toModelRange(range, torch::cat(images, 0));
   const PowerLawSpectrum spec = fitPowerLawSpectrum(batch);
 
-  std::string dataSource = args.str("data-source");
   json sources = json::array();
-  if (dataSource.empty()) {
-    for (const auto& n : names) sources.push_back(n);
-  } else {
-    sources.push_back(dataSource);
-  }
+  for (const auto& n : args.has("data-source") ? args.list("data-source") : names)
+    sources.push_back(n);
   const std::string licence =
       args.str("licence",
                "The manifest and card: same licence as CCDF Studio. The fitted numbers "
@@ -160,12 +156,15 @@ int runFitPrior(int argc, char** argv) {
   card << "\n## Data\n\nFitted with `ccdf fit-prior` on " << images.size() << " image(s), "
        << "centre-cropped to " << w << "x" << h << ":\n\n";
   for (const auto& s : sources) card << "- " << s.get<std::string>() << "\n";
-  card << "\n## Licence\n\n"
-       << licence << "\n\n"
-       << "## Limitations\n\n"
-       << "A Gaussian prior models only second-order statistics (the spectrum): restorations are\n"
-       << "smooth, Wiener-filter-like estimates. Edges and textures are not hallucinated. Do not\n"
-       << "use it to judge what a trained diffusion model would achieve.\n";
+  card
+      << "\n## Licence\n\n"
+      << licence << "\n\n"
+      << "## Limitations\n\n"
+      << "A Gaussian prior models only second-order statistics (the spectrum; colour channels are\n"
+      << "independent). The stochastic samplers draw from the Gaussian posterior: the result has\n"
+      << "plausible spectrum but no edges or object structure beyond what the measurement holds,\n"
+      << "and a posterior sample's expected squared error is twice the posterior variance. Do not\n"
+      << "use it to judge what a trained diffusion model would achieve.\n";
 
   std::error_code ec;
   if (fs::exists(outDir, ec) && !fs::is_directory(outDir, ec))

@@ -254,7 +254,7 @@ int runRestore(int argc, char** argv) {
       throw UsageError("reference '" + reference + "' is " + sizeText(ref.size(3), ref.size(2)) +
                        " with " + std::to_string(ref.size(1)) +
                        " channel(s) but the restored image is " + sizeText(W, H) + " with " +
-                       std::to_string(C));
+                       std::to_string(C) + " channel(s)");
   }
   if (bitDepth == 0) bitDepth = task == "mri" ? 8 : inputDepth;
 
@@ -305,6 +305,13 @@ int runRestore(int argc, char** argv) {
               static_cast<long long>(denoiser.schedule().size()),
               static_cast<long long>(result.stepsDone), shapeText(restored).c_str());
   std::printf("nfe: %lld\n", static_cast<long long>(result.nfe));
+  {
+    // Data consistency of the result in the model's range: ||A x - y|| / ||y||.
+    const torch::Tensor r = op->A(result.x) - y;
+    const double ny = torch::linalg_vector_norm(y).item<double>();
+    const double nr = torch::linalg_vector_norm(r).item<double>();
+    std::printf("dc_residual: %.3e\n", ny > 0 ? nr / ny : nr);
+  }
   std::printf("seconds: %s\n", fmt(wall, 3).c_str());
   if (ref.defined()) {
     std::printf("psnr_initial: %s\n", fmt(psnr(initial, ref, 1.0), 2).c_str());

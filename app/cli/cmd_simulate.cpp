@@ -20,7 +20,8 @@ const char* kHelp =
     "usage: ccdf simulate --task sr|inpaint|mri --input GT --out-dir DIR [options]\n"
     "\n"
     "Simulates a measurement of the ground-truth image GT (values in [0, 1]) and writes it to DIR\n"
-    "(created if missing):\n"
+    "(created if missing), together with DIR/ground_truth.png (the image actually measured, after\n"
+    "--crop and --channels):\n"
     "  sr       DIR/lowres.png        block means over scale x scale blocks (A A^T = I operator)\n"
     "  inpaint  DIR/masked.png, DIR/mask.png   (mask: white = known pixel)\n"
     "  mri      DIR/kspace.npy, DIR/mask.png   complex64 [1, C, H, W] = mask * F x, F the\n"
@@ -32,6 +33,7 @@ const char* kHelp =
     "  --input FILE            ground truth image (PNG, JPEG, TIFF, BMP; 8 or 16 bit)\n"
     "  --out-dir DIR           output folder (required)\n"
     "  --channels 0|1|3        convert the image to grey (1) or RGB (3); 0 keeps it (default)\n"
+    "  --crop N                centre-crop the image to N x N pixels first (default: no crop)\n"
     "  --scale S               SR factor; must divide width and height (default 4)\n"
     "  --mask-fraction F       inpainting: centred square hole, side F of the image (default "
     "0.25)\n"
@@ -62,7 +64,8 @@ int runSimulate(int argc, char** argv) {
              {"accel"},
              {"acs"},
              {"noise-std"},
-             {"seed"}},
+             {"seed"},
+             {"crop"}},
             argc, argv, 2);
   const std::string task = args.choice("task", "", {"sr", "inpaint", "mri"});
   const std::string input = args.required("input");
@@ -86,7 +89,17 @@ int runSimulate(int argc, char** argv) {
   ImageLoadOptions load;
   load.channels = channels;
   const LoadedImage gt = loadImage(input, load);
-  const torch::Tensor x = gt.image;
+  torch::Tensor x = gt.image;
+  if (args.has("crop")) {
+    const int64_t n = args.integer("crop", 0);
+    if (n < 1) throw UsageError("option '--crop' must be a positive integer");
+    if (n > x.size(2) || n > x.size(3))
+      throw UsageError("cannot crop '" + input + "' (" + std::to_string(x.size(3)) + "x" +
+                       std::to_string(x.size(2)) + ") to " + std::to_string(n) + "x" +
+                       std::to_string(n));
+    const int64_t top = (x.size(2) - n) / 2, left = (x.size(3) - n) / 2;
+    x = x.slice(2, top, top + n).slice(3, left, left + n).contiguous();
+  }
   const int64_t C = x.size(1), H = x.size(2), W = x.size(3);
   std::vector<std::string> inputs = {input};
   if (args.has("mask")) inputs.push_back(args.str("mask"));
@@ -100,8 +113,12 @@ int runSimulate(int argc, char** argv) {
   // Check every output against the inputs before anything is written.
   const auto guard = [&](const std::vector<std::string>& names) {
     for (const auto& n : names) refuseOverwriteOfInputs(out(n), inputs);
+    refuseOverwriteOfInputs(out("ground_truth.png"), inputs);
     fs::create_directories(outDir, ec);
     if (!fs::is_directory(outDir)) throw IoError("cannot create folder '" + outDir + "'");
+    saveImage(out("ground_truth.png"), x, gt.bitDepth, inputs);
+    std::printf("wrote: %s (%s, %d-bit)\n", out("ground_truth.png").c_str(), shapeText(x).c_str(),
+                gt.bitDepth);
   };
 
   if (task == "sr") {

@@ -14,7 +14,8 @@ torch::Tensor readIdx(const std::string& path) {
   std::vector<unsigned char> bytes;
   unsigned char buffer[1 << 16];
   int n;
-  while ((n = gzread(file, buffer, sizeof buffer)) > 0) bytes.insert(bytes.end(), buffer, buffer + n);
+  while ((n = gzread(file, buffer, sizeof buffer)) > 0)
+    bytes.insert(bytes.end(), buffer, buffer + n);
   const bool failed = n < 0;
   gzclose(file);
   if (failed) throw std::runtime_error(path + ": corrupt gzip data");

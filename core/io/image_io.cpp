@@ -1,6 +1,8 @@
 // Image and mask files through OpenCV (private to ccdf_io).
 #include "io/image_io.h"
 
+#include <zlib.h>
+
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -80,6 +82,38 @@ std::optional<std::pair<int64_t, int64_t>> peekSize(const std::vector<unsigned c
   return std::nullopt;
 }
 
+// libpng and libjpeg print their own messages on stderr for damaged files before OpenCV gives
+// up, so the common damage (truncation, bad chunks) is found here first, with a clear message.
+void checkStructure(const std::string& path, const std::vector<unsigned char>& b) {
+  const size_t n = b.size();
+  if (n >= 8 && std::memcmp(b.data(), "\x89PNG\r\n\x1a\n", 8) == 0) {
+    size_t i = 8;
+    bool first = true;
+    while (true) {
+      if (i + 12 > n) throw IoError("cannot read '" + path + "': truncated PNG file");
+      const uint32_t len = be32(&b[i]);
+      const unsigned char* type = &b[i + 4];
+      if (len > n - i - 12) throw IoError("cannot read '" + path + "': truncated PNG file");
+      if (first && std::memcmp(type, "IHDR", 4) != 0)
+        throw IoError("cannot read '" + path + "': corrupt PNG file (no IHDR chunk)");
+      first = false;
+      const uLong crc = crc32(crc32(0L, Z_NULL, 0), type, static_cast<uInt>(len + 4));
+      if (crc != be32(&b[i + 8 + len]))
+        throw IoError("cannot read '" + path + "': corrupt PNG file (checksum error in chunk '" +
+                      std::string(reinterpret_cast<const char*>(type), 4) + "')");
+      if (std::memcmp(type, "IEND", 4) == 0) return;
+      i += 12 + len;
+    }
+  }
+  if (n >= 2 && b[0] == 0xFF && b[1] == 0xD8) {
+    // A complete JPEG ends with the EOI marker (possibly followed by padding or extra data).
+    const size_t from = n > 65536 ? n - 65536 : 2;
+    for (size_t i = n - 1; i > from; --i)
+      if (b[i - 1] == 0xFF && b[i] == 0xD9) return;
+    throw IoError("cannot read '" + path + "': truncated JPEG file (no end-of-image marker)");
+  }
+}
+
 std::string depthName(int depth) {
   switch (depth) {
     case CV_8S:
@@ -155,6 +189,7 @@ LoadedImage loadImage(const std::string& path, const ImageLoadOptions& options) 
     throw IoError("cannot read '" + path + "': requested " + std::to_string(options.channels) +
                   " channels (expected 1 or 3)");
   const std::vector<unsigned char> bytes = readWholeFile(path);
+  checkStructure(path, bytes);
   if (auto size = peekSize(bytes))
     checkPixelLimit(path, size->first, size->second, options.maxPixels);
 

@@ -131,7 +131,7 @@ torch::Tensor makeLineMask(int64_t height, int64_t width, const KspaceMaskSpec& 
 
 // Variable-density Poisson disc by dart throwing over a seeded random order of the grid: a
 // candidate is accepted when no accepted sample lies closer than its radius, which grows
-// linearly from r0 at DC to 2 r0 in the corners (so density falls about 4x). r0 is found by
+// linearly from r0 at DC to 3 r0 in the corners (density falls up to about 9x). r0 is found by
 // bisection so that at least the wanted number is accepted; the few extra are then removed at
 // random, which gives the exact count.
 class PoissonDiscSampler {
@@ -157,7 +157,7 @@ class PoissonDiscSampler {
     for (int64_t index : order_) {
       const int64_t row = index / width_, col = index % width_;
       const double dy = (row - height_ / 2) / halfH, dx = (col - width_ / 2) / halfW;
-      const double radius = r0 * (1.0 + std::sqrt((dy * dy + dx * dx) / 2.0));
+      const double radius = r0 * (1.0 + 2.0 * std::sqrt((dy * dy + dx * dx) / 2.0));
       if (!hasNeighbourWithin(occupied, row, col, radius)) {
         occupied[index] = 1;
         accepted.push_back(index);

@@ -48,27 +48,29 @@ GaussianLaw exactPosterior(const GaussianLaw& prior, const torch::Tensor& P,
 torch::Tensor sampleLaw(const GaussianLaw& law, int64_t n, int64_t height, int64_t width,
                         torch::Generator& gen);
 
-// One VP reverse step, written out for a single Gaussian eigen-direction with prior variance
+// One reverse step, written out for a single Gaussian eigen-direction with prior variance
 // lambda and the exact denoiser: the deviation from the true mean, d = x - a_from mu, maps to
-// d' = gain * d + sqrt(noiseVar) z. ddpmLarge selects the DDPM beta variance; otherwise the
-// DDIM step with the given eta (eta = 1 is the same kernel as DDPM with beta-tilde).
+// d' = gain * d + sqrt(noiseVar) z. DdpmSmall/DdpmLarge: DDPM with beta-tilde / beta variance;
+// Ddim: the DDIM step with the given eta (eta = 1 is the same kernel as DdpmSmall);
+// VePredictor: the VE reverse-diffusion predictor x + (s_f^2 - s_t^2) score + sqrt(.) z
+// (no corrector: the Langevin step size is data dependent).
 struct LinearStep {
   double gain = 1, noiseVar = 0;
 };
-enum class VpKind { DdpmSmall, DdpmLarge, Ddim };
-LinearStep vpLinearStep(const NoiseSchedule& s, int64_t from, int64_t to, double lambda,
-                        VpKind kind, double eta);
+enum class LinearKind { DdpmSmall, DdpmLarge, Ddim, VePredictor };
+LinearStep linearStep(const NoiseSchedule& s, int64_t from, int64_t to, double lambda,
+                      LinearKind kind, double eta);
 // A whole run over `levels` (levels[0] = start ... 0): total gain and accumulated noise variance.
-LinearStep vpLinearRun(const NoiseSchedule& s, const std::vector<int64_t>& levels, double lambda,
-                       VpKind kind, double eta);
+LinearStep linearRun(const NoiseSchedule& s, const std::vector<int64_t>& levels, double lambda,
+                     LinearKind kind, double eta);
 
-// Prediction of the law a discretised VP run returns on a prior that does not couple the
+// Prediction of the law a discretised run returns on a prior that does not couple the
 // measured subspace range(P) with its complement (Sigma P = P Sigma): the measured part is the
 // measurement, the rest is g(Sigma) applied to the start state. startMean is E[x_start] on the
 // unmeasured part minus a_start * mu; startVar(lambda) the start variance per eigen-direction.
-GaussianLaw predictDecoupledVpRun(const GaussianLaw& prior, const GaussianLaw& exact,
-                                  const torch::Tensor& P, const NoiseSchedule& s,
-                                  const std::vector<int64_t>& levels, VpKind kind, double eta,
+GaussianLaw predictDecoupledRun(const GaussianLaw& prior, const GaussianLaw& exact,
+                               const torch::Tensor& P, const NoiseSchedule& s,
+                               const std::vector<int64_t>& levels, LinearKind kind, double eta,
                                   const std::function<double(double)>& startVar,
                                   const torch::Tensor& startMeanDeviation);
 
@@ -83,6 +85,9 @@ struct LawComparison {
   double varBias = 0;       // tr(cov w) / r - 1: mean relative variance error
   double varBiasSd = 0;     // its standard deviation under H0
   double covFroRatio = 0;   // |cov w - I|_F / sqrt(r (r + 1) / (B - 1)), ~1 under H0
+  double meanChi2 = 0;      // B |mean w|^2
+  double covFro = 0;        // |cov w - I|_F
+  double trC = 0, trC2 = 0; // tr(cov w), tr(cov w ^2): plug-in estimates of the draws' law
   double maxOutside = 0;    // max |x - m| along the target's null space (measured directions)
   double meanErrRms = 0;    // pixel RMS of (sample mean - target mean)
   double meanErrRel = 0;    // |sample mean - m| / sqrt(tr C)
@@ -96,10 +101,14 @@ std::string describe(const LawComparison& c);
 // sampling error. Used as the discretisation allowance when samples are checked against the
 // exact posterior.
 struct LawDiscrepancy {
-  double varBias = 0;      // tr(W C W^T) / r - 1
-  double whitenedFro = 0;  // |W C W^T - I|_F
+  bool none = true;        // the draws' law is the target itself (M = I)
+  double varBias = 0;      // tr(M) / r - 1, M = W C W^T the law's whitened covariance
+  double whitenedFro = 0;  // |M - I|_F
   double meanShift = 0;    // |W (m - m_target)|
+  double trM = 0, trM2 = 0, maxEigM = 0;
 };
+// Only the mean is checked; the variance is taken from the draws themselves (plug-in).
+LawDiscrepancy meanOnly(const LawComparison& c);
 LawDiscrepancy discrepancy(const GaussianLaw& law, const GaussianLaw& target);
 
 // Statistical acceptance of `c` (n draws) against its target, allowing a known deterministic

@@ -1,0 +1,157 @@
+#pragma once
+// The main window: wiring only. The canvas in the centre, the task panel on the right, the
+// trajectory strip, run history and log as docks, progress in the status bar. The work happens
+// in ImageCanvas, MaskLayer, TaskPanel, RunController and the core.
+#include <QMainWindow>
+#include <optional>
+
+#include "run_types.h"
+
+class QAction;
+class QActionGroup;
+class QComboBox;
+class QLabel;
+class QMenu;
+class QProgressBar;
+class QSlider;
+class QToolButton;
+
+namespace ccdf::gui {
+
+class ImageCanvas;
+class LogDock;
+class MaskLayer;
+class RunController;
+class RunHistory;
+class TaskPanel;
+class TrajectoryStrip;
+
+enum class ViewMode { Input, State, Estimate, Result };
+
+class MainWindow : public QMainWindow {
+  Q_OBJECT
+
+ public:
+  explicit MainWindow(QWidget* parent = nullptr);
+  ~MainWindow() override;
+
+  // Opens an image (PNG / JPEG / TIFF / BMP); false with a message on failure.
+  bool openImage(const QString& path);
+  bool loadMaskFile(const QString& path);
+  bool setReference(const QString& path);
+  // Saves the shown result; refuses the input path unless `allowOverwriteInput`.
+  bool saveResult(const QString& path, bool allowOverwriteInput = false);
+  bool exportSettings(const QString& path);
+  void selectModel(const QString& name);
+  void startRun();  // asks to cancel a running job first
+  void cancelRun();
+
+  // For tests and the screenshot script.
+  TaskPanel* taskPanel() const { return panel_; }
+  ImageCanvas* canvas() const { return canvas_; }
+  MaskLayer* maskLayer() const { return mask_; }
+  RunController* controller() const { return controller_; }
+  const std::optional<RunOutcome>& shownOutcome() const { return outcome_; }
+  QString inputPath() const { return inputPath_; }
+  RunRequest currentRequest() const;
+  QString restoreCommand(const QString& outputPath) const;
+
+ Q_SIGNALS:
+  void runCompleted(const ccdf::gui::RunOutcome& outcome);
+
+ protected:
+  void closeEvent(QCloseEvent* event) override;
+
+ private:
+  void buildActions();
+  void buildMenus();
+  void buildDocks();
+  void buildStatusBar();
+  void connectParts();
+  void restoreSettings();
+  void saveSettings() const;
+
+  // Files.
+  void openImageDialog();
+  void openReferenceDialog();
+  void saveResultDialog();
+  void exportSettingsDialog();
+  void exportCommandDialog();
+  void loadMaskDialog();
+  void saveMaskDialog();
+  void addRecentFile(const QString& path);
+  void rebuildRecentMenu();
+
+  // Runs.
+  void onRunStarted(quint64 runId);
+  void onFrame(const StreamFrame& frame);
+  void onRunFinished(const RunOutcome& outcome);
+  void showOutcome(const RunOutcome& outcome);
+  void setViewMode(ViewMode mode);
+  void refreshCanvas(bool fit = false);
+  void refreshCompare();
+  void updateRunActions();
+  void showError(const QString& title, const QString& message);
+  void openSweep();
+  void showAbout();
+  void refreshModels();
+
+  ImageCanvas* canvas_ = nullptr;
+  MaskLayer* mask_ = nullptr;
+  TaskPanel* panel_ = nullptr;
+  RunController* controller_ = nullptr;
+  TrajectoryStrip* strip_ = nullptr;
+  RunHistory* history_ = nullptr;
+  LogDock* log_ = nullptr;
+  QWidget* compareBar_ = nullptr;
+  QSlider* compareSlider_ = nullptr;
+  QComboBox* compareSource_ = nullptr;
+  QProgressBar* progress_ = nullptr;
+  QLabel* progressText_ = nullptr;
+  QLabel* readout_ = nullptr;
+  QLabel* zoomLabel_ = nullptr;
+  QMenu* recentMenu_ = nullptr;
+  QMenu* viewMenu_ = nullptr;
+
+  QAction* openAction_ = nullptr;
+  QAction* openReferenceAction_ = nullptr;
+  QAction* saveAction_ = nullptr;
+  QAction* exportJsonAction_ = nullptr;
+  QAction* exportCommandAction_ = nullptr;
+  QAction* loadMaskAction_ = nullptr;
+  QAction* saveMaskAction_ = nullptr;
+  QAction* quitAction_ = nullptr;
+  QAction* undoAction_ = nullptr;
+  QAction* redoAction_ = nullptr;
+  QAction* invertMaskAction_ = nullptr;
+  QAction* clearMaskAction_ = nullptr;
+  QAction* runAction_ = nullptr;
+  QAction* cancelAction_ = nullptr;
+  QAction* sweepAction_ = nullptr;
+  QAction* zoomInAction_ = nullptr;
+  QAction* zoomOutAction_ = nullptr;
+  QAction* fitAction_ = nullptr;
+  QAction* actualSizeAction_ = nullptr;
+  QAction* compareAction_ = nullptr;
+  QAction* toggleStreamAction_ = nullptr;
+  QAction* resetLevelsAction_ = nullptr;
+  QActionGroup* viewGroup_ = nullptr;
+  QAction* viewActions_[4] = {};
+  QActionGroup* toolGroup_ = nullptr;
+  QAction* aboutAction_ = nullptr;
+
+  QString inputPath_;
+  QImage inputImage_;
+  int inputBitDepth_ = 8;
+  QString referencePath_;
+  QString maskPath_;
+  bool maskDirty_ = false;
+  QStringList recentFiles_;
+  ViewMode viewMode_ = ViewMode::Input;
+  std::optional<StreamFrame> lastFrame_;
+  std::optional<RunOutcome> outcome_;
+  std::optional<RunRequest> pendingRequest_;  // starts when the cancelled run has stopped
+  double secondsPerNfe_ = 0.0;
+};
+
+}  // namespace ccdf::gui

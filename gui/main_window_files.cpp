@@ -1,0 +1,303 @@
+// MainWindow: opening images, masks and references; saving results; exporting settings.
+#include <QApplication>
+#include <QClipboard>
+#include <QDialog>
+#include <QDialogButtonBox>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QMenu>
+#include <QMessageBox>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSaveFile>
+#include <QSettings>
+#include <QStatusBar>
+#include <QVBoxLayout>
+
+#include "image_canvas.h"
+#include "image_data.h"
+#include "main_window.h"
+#include "mask_layer.h"
+#include "run_history.h"
+#include "task_panel.h"
+
+namespace ccdf::gui {
+
+namespace {
+
+const char* kImageFilter =
+    QT_TRANSLATE_NOOP("MainWindow", "Images (*.png *.jpg *.jpeg *.tif *.tiff *.bmp)");
+
+bool samePath(const QString& a, const QString& b) {
+  if (a.isEmpty() || b.isEmpty()) return false;
+  const QFileInfo fa(a), fb(b);
+  const QString ca = fa.exists() ? fa.canonicalFilePath() : fa.absoluteFilePath();
+  const QString cb = fb.exists() ? fb.canonicalFilePath() : fb.absoluteFilePath();
+  return ca == cb;
+}
+
+QString lastFolder() { return QSettings().value("lastFolder").toString(); }
+void rememberFolder(const QString& path) {
+  QSettings().setValue("lastFolder", QFileInfo(path).absolutePath());
+}
+
+}  // namespace
+
+bool MainWindow::openImage(const QString& path) {
+  ImageData image;
+  try {
+    image = loadImageFile(path);
+  } catch (const std::exception& e) {
+    showError(tr("Cannot open image"), QString::fromStdString(e.what()).section('\n', 0, 0));
+    return false;
+  }
+  inputPath_ = QFileInfo(path).absoluteFilePath();
+  inputImage_ = image.toQImage();
+  inputBitDepth_ = image.bitDepth();
+  mask_->reset(inputImage_.size());
+  maskPath_.clear();
+  maskDirty_ = false;
+  outcome_.reset();
+  panel_->setImageSize(inputImage_.size());
+  addRecentFile(inputPath_);
+  rememberFolder(inputPath_);
+  setWindowTitle(tr("%1 — CCDF Studio").arg(QFileInfo(path).fileName()));
+  setViewMode(ViewMode::Input);
+  canvas_->fitToWindow();
+  statusBar()->showMessage(tr("Opened %1 (%2×%3, %4 channel(s), %5-bit)")
+                               .arg(QFileInfo(path).fileName())
+                               .arg(image.width())
+                               .arg(image.height())
+                               .arg(image.channels())
+                               .arg(image.bitDepth()),
+                           6000);
+  updateRunActions();
+  return true;
+}
+
+void MainWindow::openImageDialog() {
+  const QString path =
+      QFileDialog::getOpenFileName(this, tr("Open Image"), lastFolder(), tr(kImageFilter));
+  if (!path.isEmpty()) openImage(path);
+}
+
+void MainWindow::addRecentFile(const QString& path) {
+  recentFiles_.removeAll(path);
+  recentFiles_.prepend(path);
+  while (recentFiles_.size() > 10) recentFiles_.removeLast();
+  rebuildRecentMenu();
+}
+
+void MainWindow::rebuildRecentMenu() {
+  recentMenu_->clear();
+  for (const QString& path : recentFiles_) {
+    QAction* a = recentMenu_->addAction(QFileInfo(path).fileName());
+    a->setToolTip(path);
+    connect(a, &QAction::triggered, this, [this, path] { openImage(path); });
+  }
+  recentMenu_->setEnabled(!recentFiles_.isEmpty());
+}
+
+bool MainWindow::setReference(const QString& path) {
+  referencePath_ = QFileInfo(path).absoluteFilePath();
+  if (!outcome_) return true;
+  try {
+    const Quality q = measureQuality(outcome_->result, referencePath_);
+    const Quality q0 = measureQuality(outcome_->initial, referencePath_);
+    outcome_->quality = q;
+    outcome_->initialQuality = q0;
+    history_->setQuality(outcome_->runId, q, q0);
+    statusBar()->showMessage(tr("PSNR %1 dB (initial %2) · SSIM %3")
+                                 .arg(q.psnr, 0, 'f', 2)
+                                 .arg(q0.psnr, 0, 'f', 2)
+                                 .arg(q.ssim, 0, 'f', 4));
+  } catch (const std::exception& e) {
+    showError(tr("Cannot compare with the reference"), QString::fromStdString(e.what()));
+    return false;
+  }
+  return true;
+}
+
+void MainWindow::openReferenceDialog() {
+  const QString path = QFileDialog::getOpenFileName(this, tr("Open Reference (Ground Truth)"),
+                                                    lastFolder(), tr(kImageFilter));
+  if (!path.isEmpty()) setReference(path);
+}
+
+bool MainWindow::loadMaskFile(const QString& path) {
+  QImage image(path);
+  if (image.isNull()) {
+    showError(tr("Cannot load mask"), tr("'%1' is not a readable image.").arg(path));
+    return false;
+  }
+  if (!mask_->replace(image.convertToFormat(QImage::Format_Grayscale8), tr("Load mask"))) {
+    showError(tr("Cannot load mask"), tr("The mask is %1×%2 but the image is %3×%4.")
+                                          .arg(image.width())
+                                          .arg(image.height())
+                                          .arg(inputImage_.width())
+                                          .arg(inputImage_.height()));
+    return false;
+  }
+  maskPath_ = QFileInfo(path).absoluteFilePath();
+  maskDirty_ = false;
+  return true;
+}
+
+void MainWindow::loadMaskDialog() {
+  if (inputPath_.isEmpty()) return;
+  const QString path =
+      QFileDialog::getOpenFileName(this, tr("Load Mask"), lastFolder(), tr("PNG masks (*.png)"));
+  if (!path.isEmpty()) loadMaskFile(path);
+}
+
+void MainWindow::saveMaskDialog() {
+  if (mask_->isEmpty()) return;
+  QString path =
+      QFileDialog::getSaveFileName(this, tr("Save Mask"), lastFolder(), tr("PNG masks (*.png)"));
+  if (path.isEmpty()) return;
+  if (!path.endsWith(".png", Qt::CaseInsensitive)) path += ".png";
+  if (samePath(path, inputPath_)) {
+    showError(tr("Cannot save mask"), tr("That is the input image."));
+    return;
+  }
+  QSaveFile file(path);  // atomic: written to a temporary file, then renamed
+  if (!file.open(QIODevice::WriteOnly) || !mask_->mask().save(&file, "PNG") || !file.commit()) {
+    showError(tr("Cannot save mask"), file.errorString());
+    return;
+  }
+  maskPath_ = QFileInfo(path).absoluteFilePath();
+  maskDirty_ = false;
+  statusBar()->showMessage(tr("Saved mask %1").arg(path), 5000);
+}
+
+bool MainWindow::saveResult(const QString& path, bool allowOverwriteInput) {
+  if (!outcome_) {
+    showError(tr("Nothing to save"), tr("Run a restoration first."));
+    return false;
+  }
+  QStringList inputs{referencePath_, maskPath_};
+  if (!allowOverwriteInput) inputs << inputPath_;
+  const QString ext = QFileInfo(path).suffix().toLower();
+  const bool sixteenBitFormat = ext == "png" || ext == "tif" || ext == "tiff";
+  const int depth = sixteenBitFormat ? outcome_->result.bitDepth() : 8;
+  try {
+    saveImageFile(outcome_->result, path, depth, inputs);
+  } catch (const std::exception& e) {
+    showError(tr("Cannot save the result"), QString::fromStdString(e.what()));
+    return false;
+  }
+  statusBar()->showMessage(tr("Saved %1 (%2-bit)").arg(path).arg(depth), 6000);
+  return true;
+}
+
+void MainWindow::saveResultDialog() {
+  if (!outcome_) return;
+  QString selected;
+  QString path = QFileDialog::getSaveFileName(this, tr("Save Result"), lastFolder(),
+                                              tr("PNG (*.png);;TIFF (*.tif *.tiff)"), &selected);
+  if (path.isEmpty()) return;
+  if (QFileInfo(path).suffix().isEmpty()) path += selected.startsWith("TIFF") ? ".tif" : ".png";
+  bool allowInput = false;
+  if (samePath(path, inputPath_)) {
+    const auto answer = QMessageBox::warning(
+        this, tr("Overwrite the input?"),
+        tr("'%1' is the image you opened. Replace it with the result?").arg(path),
+        QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel);
+    if (answer != QMessageBox::Yes) return;
+    allowInput = true;
+  }
+  rememberFolder(path);
+  saveResult(path, allowInput);
+}
+
+QString MainWindow::restoreCommand(const QString& outputPath) const {
+  const RunSettings s = panel_->settings();
+  const QString outDir = QFileInfo(outputPath).absolutePath() + "/measurement";
+  const QString mask = maskPath_.isEmpty() ? QStringLiteral("MASK.png") : maskPath_;
+  int channels = 1;
+  for (const ModelEntry& m : panel_->models())
+    if (m.name == s.model) channels = m.channels;
+  const QStringList simulate = simulateArguments(s, inputPath_, outDir, channels);
+  QStringList restore;
+  if (simulate.isEmpty()) {
+    restore = restoreArguments(s, inputPath_, mask, outputPath);
+  } else {
+    restore = restoreArguments(s, simulatedInputPath(s, outDir), simulatedMaskPath(s, outDir),
+                               outputPath);
+  }
+  QString reference = referencePath_;
+  if (reference.isEmpty() && s.simulateFromImage) reference = inputPath_;
+  if (!reference.isEmpty()) restore << "--reference" << reference;
+  QString command = shellCommand("ccdf", restore);
+  if (!simulate.isEmpty()) command = shellCommand("ccdf", simulate) + " &&\n" + command;
+  return command;
+}
+
+bool MainWindow::exportSettings(const QString& path) {
+  if (samePath(path, inputPath_)) {
+    showError(tr("Cannot export"), tr("That is the input image."));
+    return false;
+  }
+  QJsonObject root;
+  root["settings"] = panel_->settings().toJson();
+  root["input"] = inputPath_;
+  root["mask"] = maskPath_;
+  root["reference"] = referencePath_;
+  root["command"] = restoreCommand(QFileInfo(path).absolutePath() + "/restored.png");
+  root["application"] = QStringLiteral("CCDF Studio %1").arg(QApplication::applicationVersion());
+  if (outcome_) {
+    QJsonObject result;
+    result["nfe"] = outcome_->nfe;
+    result["seconds"] = outcome_->seconds;
+    if (outcome_->quality.valid()) {
+      result["psnr"] = outcome_->quality.psnr;
+      result["ssim"] = outcome_->quality.ssim;
+    }
+    root["last_result"] = result;
+  }
+  QSaveFile file(path);
+  if (!file.open(QIODevice::WriteOnly) ||
+      file.write(QJsonDocument(root).toJson(QJsonDocument::Indented)) < 0 || !file.commit()) {
+    showError(tr("Cannot export"), file.errorString());
+    return false;
+  }
+  statusBar()->showMessage(tr("Exported %1").arg(path), 5000);
+  return true;
+}
+
+void MainWindow::exportSettingsDialog() {
+  QString path = QFileDialog::getSaveFileName(this, tr("Export Run Settings"), lastFolder(),
+                                              tr("JSON (*.json)"));
+  if (path.isEmpty()) return;
+  if (!path.endsWith(".json", Qt::CaseInsensitive)) path += ".json";
+  exportSettings(path);
+}
+
+void MainWindow::exportCommandDialog() {
+  const RunSettings s = panel_->settings();
+  if (s.task == Task::Inpainting && (maskPath_.isEmpty() || maskDirty_)) {
+    QMessageBox::information(this, tr("Save the mask first"),
+                             tr("The command line reads the mask from a file. Save it now."));
+    saveMaskDialog();
+  }
+  const QString output = QFileInfo(inputPath_).absolutePath() + "/" +
+                         QFileInfo(inputPath_).completeBaseName() + "_restored.png";
+  QDialog dialog(this);
+  dialog.setWindowTitle(tr("Equivalent command line"));
+  auto* layout = new QVBoxLayout(&dialog);
+  auto* text = new QPlainTextEdit(restoreCommand(output), &dialog);
+  text->setReadOnly(true);
+  text->setMinimumSize(640, 160);
+  layout->addWidget(text);
+  auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close, &dialog);
+  QPushButton* copy = buttons->addButton(tr("Copy"), QDialogButtonBox::ActionRole);
+  connect(copy, &QPushButton::clicked, &dialog,
+          [text] { QApplication::clipboard()->setText(text->toPlainText()); });
+  connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
+  layout->addWidget(buttons);
+  dialog.exec();
+}
+
+}  // namespace ccdf::gui

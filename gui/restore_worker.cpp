@@ -1,0 +1,236 @@
+#include "restore_worker.h"
+
+#include <ATen/CPUGeneratorImpl.h>
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <stdexcept>
+
+#include "ccdf/restore_problem.h"
+#include "ccdf/run.h"
+#include "ccdf/simulate.h"
+#include "core_mapping.h"
+#include "io/image_io.h"
+#include "metrics/metrics.h"
+#include "model/model_store.h"
+#include "ops/masks.h"
+#include "ops/operator.h"
+#include "tensor_image.h"
+#include "util/device.h"
+
+namespace ccdf::gui {
+
+namespace {
+
+std::string sizeText(int64_t w, int64_t h) { return std::to_string(w) + "x" + std::to_string(h); }
+
+QString firstLine(const std::string& text) {
+  const QString all = QString::fromStdString(text).trimmed();
+  return all.section('\n', 0, 0);
+}
+
+struct Measurement {
+  std::shared_ptr<Operator> op;
+  torch::Tensor unit;     // the measurement of the [0, 1] image
+  int bitDepth = 8;       // of the input file
+  QString referencePath;  // the ground truth when the measurement was simulated from it
+};
+
+LoadedImage loadWithChannels(const QString& path, int64_t channels) {
+  ImageLoadOptions options;
+  options.channels = channels;
+  return loadImage(path.toStdString(), options);
+}
+
+Measurement buildMeasurement(const RunRequest& request, const ModelInfo& info,
+                             torch::Device device) {
+  const RunSettings& s = request.settings;
+  const int64_t C = info.channels;
+  Measurement m;
+  const LoadedImage input = loadWithChannels(request.inputPath, C);
+  m.bitDepth = input.bitDepth;
+  const torch::Tensor image = input.image.to(device);
+  const int64_t h = image.size(2), w = image.size(3);
+  switch (s.task) {
+    case Task::SuperResolution: {
+      if (s.scale < 1) throw std::invalid_argument("the scale must be a positive integer");
+      if (s.simulateFromImage) {
+        if (h % s.scale != 0 || w % s.scale != 0)
+          throw std::invalid_argument("the image " + sizeText(w, h) + " is not divisible by " +
+                                      std::to_string(s.scale));
+        auto sr = std::make_shared<SuperResolution>(std::vector<int64_t>{1, C, h, w}, s.scale);
+        m.unit = sr->A(image);
+        m.op = sr;
+        m.referencePath = request.inputPath;
+      } else {
+        auto sr = std::make_shared<SuperResolution>(
+            std::vector<int64_t>{1, C, h * s.scale, w * s.scale}, s.scale);
+        m.unit = sr->measurementFromLowRes(image);
+        m.op = sr;
+      }
+      break;
+    }
+    case Task::Inpainting: {
+      if (request.mask.isNull()) throw std::invalid_argument("inpainting needs a mask");
+      if (request.mask.width() != w || request.mask.height() != h)
+        throw std::invalid_argument("the mask is " +
+                                    sizeText(request.mask.width(), request.mask.height()) +
+                                    " but the image is " + sizeText(w, h));
+      const torch::Tensor mask = maskTensorFromQImage(request.mask).to(device);
+      auto inp = std::make_shared<Inpainting>(std::vector<int64_t>{1, C, h, w}, mask);
+      m.unit = inp->A(image);
+      m.op = inp;
+      if (s.simulateFromImage) m.referencePath = request.inputPath;
+      break;
+    }
+    case Task::Mri: {
+      const torch::Tensor mask = makeKspaceMask(h, w, toMaskSpec(s)).to(device);
+      auto mri = std::make_shared<MriSampling>(std::vector<int64_t>{1, C, h, w}, mask);
+      // As `ccdf simulate --task mri --seed S` computes kspace.npy (noise-free).
+      torch::Generator gen = at::detail::createCPUGenerator(s.seed);
+      m.unit = simulateMeasurement(*mri, image, 0.0, gen);
+      m.op = mri;
+      m.bitDepth = 8;  // as `ccdf restore` writes MRI results
+      m.referencePath = request.inputPath;
+      break;
+    }
+  }
+  const std::vector<int64_t> shape = m.op->imageShape();
+  const int64_t H = shape[2], W = shape[3];
+  if (info.resolution > 0 && !info.fullyConvolutional &&
+      (H != info.resolution || W != info.resolution))
+    throw std::invalid_argument("model '" + info.name + "' works on " +
+                                sizeText(info.resolution, info.resolution) +
+                                " images only; the image is " + sizeText(W, H));
+  if (H % info.sizeMultiple != 0 || W % info.sizeMultiple != 0)
+    throw std::invalid_argument(
+        "model '" + info.name + "' needs image sizes that are multiples of " +
+        std::to_string(info.sizeMultiple) + "; the image is " + sizeText(W, H));
+  return m;
+}
+
+void checkSampler(const Sampler& sampler, const SamplerSettings& ss, const LoadedModel& model) {
+  if (!sampler.supports(model.denoiser->schedule()))
+    throw std::invalid_argument("sampler '" + ss.name + "' does not support the " +
+                                toString(model.denoiser->schedule().kind()) +
+                                " schedule of model '" + model.info.name + "'" +
+                                (ss.name == "vepc" ? " (use ddpm or ddim)" : " (use vepc)"));
+  if (ss.name == "ddpm" && ss.variance == DdpmVariance::Learned &&
+      !model.denoiser->hasLearnedVariance())
+    throw std::invalid_argument("model '" + model.info.name +
+                                "' has no learned variance (use the small variance)");
+}
+
+Quality qualityOf(const torch::Tensor& unit, const QString& referencePath) {
+  if (referencePath.isEmpty()) return {};
+  try {
+    return measureQuality(imageFromTensor(unit), referencePath);
+  } catch (const std::exception& e) {
+    spdlog::warn("no PSNR / SSIM: {}", e.what());
+    return {};
+  }
+}
+
+}  // namespace
+
+RestoreWorker::RestoreWorker(FrameMailbox* mailbox, QObject* parent)
+    : QObject(parent), mailbox_(mailbox) {}
+
+RestoreWorker::~RestoreWorker() = default;
+
+void RestoreWorker::injectModel(std::shared_ptr<LoadedModel> model) {
+  QMutexLocker lock(&injectedMutex_);
+  injected_ = std::move(model);
+}
+
+std::shared_ptr<LoadedModel> RestoreWorker::modelFor(const RunRequest& request) {
+  const std::string name = request.settings.model.toStdString();
+  {
+    QMutexLocker lock(&injectedMutex_);
+    if (injected_ && injected_->info.name == name) return injected_;
+  }
+  if (cached_ && (cached_->info.name == name || cached_->info.directory == name)) return cached_;
+  std::vector<std::string> dirs;
+  for (const QString& d : request.modelDirectories) dirs.push_back(d.toStdString());
+  cached_.reset();  // free the previous model before loading the next
+  cached_ = std::make_shared<LoadedModel>(loadModel(name, dirs, preferredDevice()));
+  return cached_;
+}
+
+void RestoreWorker::run(const RunRequest& request, quint64 runId,
+                        const std::shared_ptr<CancelToken>& cancel) {
+  RunOutcome outcome;
+  try {
+    outcome = execute(request, runId, *cancel);
+  } catch (const c10::Error& e) {
+    outcome.status = RunStatus::Failed;
+    outcome.error = firstLine(e.what_without_backtrace());
+  } catch (const std::exception& e) {
+    outcome.status = RunStatus::Failed;
+    outcome.error = firstLine(e.what());
+  } catch (...) {
+    outcome.status = RunStatus::Failed;
+    outcome.error = tr("unexpected failure");
+  }
+  outcome.runId = runId;
+  outcome.request = request;
+  Q_EMIT runFinished(outcome);
+}
+
+RunOutcome RestoreWorker::execute(const RunRequest& request, quint64 runId,
+                                  const CancelToken& cancel) {
+  static const int threads = configureThreads();
+  (void)threads;
+  const auto start = std::chrono::steady_clock::now();
+  const auto elapsed = [&] {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  };
+  const QString settingsProblem = request.settings.problem();
+  if (!settingsProblem.isEmpty()) throw std::invalid_argument(settingsProblem.toStdString());
+
+  std::shared_ptr<LoadedModel> model = modelFor(request);
+  const ModelInfo& info = model->info;
+  Denoiser& denoiser = *model->denoiser;
+  const SamplerSettings samplerSettings = toSamplerSettings(request.settings);
+  std::unique_ptr<Sampler> sampler = makeSampler(samplerSettings);
+  checkSampler(*sampler, samplerSettings, *model);
+  const torch::Device device = preferredDevice();
+
+  const Measurement m = buildMeasurement(request, info, device);
+  const Problem problem = makeRestoreProblem(
+      m.op, info, m.unit, request.settings.initialiser.toStdString(), request.settings.seed);
+  const RunOptions options = toRunOptions(request.settings);
+
+  const StepCallback onStep = [&](const StepEvent& e) {
+    if (cancel.cancelled()) return;
+    StreamFrame frame;
+    frame.runId = runId;
+    frame.step = int(e.k);
+    frame.totalSteps = int(e.K);
+    frame.nfe = e.nfe;
+    frame.noiseLevel = e.noiseLevel;
+    frame.state = qimageFromTensor(fromModelRange(info, e.x));
+    frame.estimate = qimageFromTensor(fromModelRange(info, e.x0));
+    frame.elapsedSeconds = elapsed();
+    if (mailbox_->put(std::move(frame))) Q_EMIT frameReady();
+  };
+  const RunResult result = runCcdf(problem, denoiser, *sampler, options, onStep, &cancel);
+
+  RunOutcome outcome;
+  outcome.status = result.cancelled ? RunStatus::Cancelled : RunStatus::Finished;
+  outcome.nfe = result.nfe;
+  outcome.stepsDone = int(result.stepsDone);
+  outcome.seconds = elapsed();
+  if (result.cancelled) return outcome;
+  const torch::Tensor restored = fromModelRange(info, result.x).clamp(0.0, 1.0).to(torch::kCPU);
+  const torch::Tensor initial =
+      fromModelRange(info, problem.x0Init).clamp(0.0, 1.0).to(torch::kCPU);
+  outcome.result = imageFromTensor(restored, m.bitDepth);
+  outcome.initial = imageFromTensor(initial, m.bitDepth);
+  outcome.referencePath = request.referencePath.isEmpty() ? m.referencePath : request.referencePath;
+  outcome.quality = qualityOf(restored, outcome.referencePath);
+  outcome.initialQuality = qualityOf(initial, outcome.referencePath);
+  return outcome;
+}
+
+}  // namespace ccdf::gui
