@@ -119,7 +119,8 @@ int main(int argc, char** argv) {
               (long long)size, (long long)size, (long long)net->parameterCount());
   std::printf("  one forward (median)      %8.2f ms\n", forward * 1e3);
   std::printf("  20-step CCDF run (median) %8.2f ms, NFE %lld\n", run * 1e3, (long long)nfe);
-  std::printf("  ratio run / (NFE x forward) = %.4f   (goal <= 1.05)\n", run / (double(nfe) * forward));
+  std::printf("  ratio run / (NFE x forward) = %.4f   (goal <= 1.05)\n",
+              run / (double(nfe) * forward));
   std::printf("  peak RSS %.1f MiB\n", peakRssMiB());
 
   // 2. One sampler step and one DC application at 256x256, with a zero-cost denoiser.
@@ -140,7 +141,8 @@ int main(int argc, char** argv) {
   ccdf::VePcSampler vepc(1, 0.16);
   for (const Case& c : {Case{"ddpm", &ddpm, &zeroVp}, Case{"ddim eta=0.5", &ddim, &zeroVp},
                         Case{"vepc (1 corrector)", &vepc, &zeroVe}}) {
-    const double t = timeMedian(repeats * 4, [&] { c.sampler->step(*c.denoiser, xb, 200, 190, gen, {}); });
+    const double t =
+        timeMedian(repeats * 4, [&] { c.sampler->step(*c.denoiser, xb, 200, 190, gen, {}); });
     std::printf("  sampler %-20s %8.3f ms\n", c.name, t * 1e3);
   }
   const std::vector<int64_t> shape{1, 1, big, big};
@@ -148,7 +150,8 @@ int main(int argc, char** argv) {
   ccdf::Inpainting inpaint(shape, ccdf::makeBoxMask(big, big, 0.25).view({1, 1, big, big}));
   ccdf::KspaceMaskSpec spec;
   ccdf::MriSampling mri(shape, ccdf::makeKspaceMask(big, big, spec));
-  for (const ccdf::Operator* o : std::initializer_list<const ccdf::Operator*>{&sr, &inpaint, &mri}) {
+  for (const ccdf::Operator* o :
+       std::initializer_list<const ccdf::Operator*>{&sr, &inpaint, &mri}) {
     const auto y = o->A(torch::randn({1, 1, big, big}));
     const double t = timeMedian(repeats * 4, [&] { o->project(xb, y); });
     std::printf("  DC %-25s %8.3f ms\n", o->name().c_str(), t * 1e3);

@@ -49,7 +49,8 @@ double accuracy(Classifier& net, const torch::Tensor& x, const torch::Tensor& la
   int64_t correct = 0;
   for (int64_t s = 0; s < x.size(0); s += 500) {
     const int64_t n = std::min<int64_t>(500, x.size(0) - s);
-    correct += net->forward(x.narrow(0, s, n)).argmax(1).eq(labels.narrow(0, s, n)).sum().item<int64_t>();
+    correct +=
+        net->forward(x.narrow(0, s, n)).argmax(1).eq(labels.narrow(0, s, n)).sum().item<int64_t>();
   }
   return double(correct) / double(x.size(0));
 }
@@ -57,7 +58,8 @@ double accuracy(Classifier& net, const torch::Tensor& x, const torch::Tensor& la
 torch::Tensor features(Classifier& net, const torch::Tensor& x) {
   torch::NoGradGuard g;
   std::vector<torch::Tensor> out;
-  for (int64_t s = 0; s < x.size(0); s += 500) out.push_back(net->features(x.narrow(0, s, std::min<int64_t>(500, x.size(0) - s))));
+  for (int64_t s = 0; s < x.size(0); s += 500)
+    out.push_back(net->features(x.narrow(0, s, std::min<int64_t>(500, x.size(0) - s))));
   return torch::cat(out);
 }
 
@@ -74,7 +76,8 @@ torch::Tensor gaussianBlur(const torch::Tensor& x, double sigma) {
 
 int main(int argc, char** argv) {
   std::string modelDir = std::string(CCDF_SOURCE_DIR) + "/models/fashion-32";
-  std::string classifierPath = std::string(CCDF_SOURCE_DIR) + "/models/classifiers/fashion-mnist.safetensors";
+  std::string classifierPath =
+      std::string(CCDF_SOURCE_DIR) + "/models/classifiers/fashion-mnist.safetensors";
   std::string sheet = std::string(CCDF_SOURCE_DIR) + "/models/fashion-32/samples.png";
   int64_t samples = 1000, steps = 100;
   for (int k = 1; k + 1 < argc; k += 2) {
@@ -111,7 +114,8 @@ int main(int argc, char** argv) {
         loss.backward();
         opt.step();
       }
-      std::printf("classifier epoch %d: test accuracy %.4f\n", epoch + 1, accuracy(net, testX, testY));
+      std::printf("classifier epoch %d: test accuracy %.4f\n", epoch + 1,
+                  accuracy(net, testX, testY));
     }
     std::filesystem::create_directories(std::filesystem::path(classifierPath).parent_path());
     ccdf::writeSafetensors(classifierPath, ccdf::moduleTensors(*net));
@@ -127,7 +131,8 @@ int main(int argc, char** argv) {
 
   auto model = ccdf::loadModel(modelDir, {}, torch::kCPU);
   ccdf::SamplerSettings settings;
-  settings.variance = model.denoiser->hasLearnedVariance() ? ccdf::DdpmVariance::Learned : ccdf::DdpmVariance::FixedSmall;
+  settings.variance = model.denoiser->hasLearnedVariance() ? ccdf::DdpmVariance::Learned
+                                                           : ccdf::DdpmVariance::FixedSmall;
   auto sampler = ccdf::makeSampler(settings);
   std::vector<torch::Tensor> drawn;
   const auto started = std::chrono::steady_clock::now();
@@ -141,10 +146,11 @@ int main(int argc, char** argv) {
     o.pureNoiseStart = true;
     drawn.push_back(ccdf::runCcdf(p, *model.denoiser, *sampler, o).x.clamp(-1, 1));
   }
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   const auto all = torch::cat(drawn);
-  std::printf("FD %lld samples (DDPM %s, %lld steps) vs test: %.3f   [%.1f s]\n", (long long)samples,
-              ccdf::toString(settings.variance).c_str(), (long long)steps,
+  std::printf("FD %lld samples (DDPM %s, %lld steps) vs test: %.3f   [%.1f s]\n",
+              (long long)samples, ccdf::toString(settings.variance).c_str(), (long long)steps,
               ccdf::frechetDistance(features(net, all), testF), seconds);
   std::printf("classifier's label histogram of the samples:");
   auto hist = torch::bincount(net->forward(all).argmax(1), {}, 10);
@@ -155,7 +161,9 @@ int main(int argc, char** argv) {
   const int64_t n = grid.size(0), cols = 10, rows = (n + cols - 1) / cols;
   auto sheetImage = torch::ones({1, 1, rows * 34, cols * 34});
   for (int64_t k = 0; k < n; ++k)
-    sheetImage.narrow(2, (k / cols) * 34 + 1, 32).narrow(3, (k % cols) * 34 + 1, 32).copy_((grid[k] + 1) / 2);
+    sheetImage.narrow(2, (k / cols) * 34 + 1, 32)
+        .narrow(3, (k % cols) * 34 + 1, 32)
+        .copy_((grid[k] + 1) / 2);
   ccdf::saveImage(sheet, sheetImage);
   std::printf("sample sheet: %s\n", sheet.c_str());
   return 0;

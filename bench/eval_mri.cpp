@@ -45,15 +45,24 @@ int main(int argc, char** argv) {
   double accel = 4, t0 = 0.5, snr = 0.16;
   for (int k = 1; k + 1 < argc; k += 2) {
     const std::string a = argv[k], v = argv[k + 1];
-    if (a == "--model") modelDir = v;
-    else if (a == "--count") count = std::stoll(v);
-    else if (a == "--size") size = std::stoll(v);
-    else if (a == "--accel") accel = std::stod(v);
-    else if (a == "--t0") t0 = std::stod(v);
-    else if (a == "--steps") steps = std::stoll(v);
-    else if (a == "--correctors") correctors = std::stoll(v);
-    else if (a == "--snr") snr = std::stod(v);
-    else if (a == "--sheet") sheet = v;
+    if (a == "--model")
+      modelDir = v;
+    else if (a == "--count")
+      count = std::stoll(v);
+    else if (a == "--size")
+      size = std::stoll(v);
+    else if (a == "--accel")
+      accel = std::stod(v);
+    else if (a == "--t0")
+      t0 = std::stod(v);
+    else if (a == "--steps")
+      steps = std::stoll(v);
+    else if (a == "--correctors")
+      correctors = std::stoll(v);
+    else if (a == "--snr")
+      snr = std::stod(v);
+    else if (a == "--sheet")
+      sheet = v;
     else {
       std::fprintf(stderr, "eval_mri: unknown option %s\n", a.c_str());
       return 2;
@@ -98,14 +107,16 @@ int main(int argc, char** argv) {
     ccSsim.add(ccdf::ssim(cc, truth, 1.0));
     if (k < 4) crops.push_back(torch::cat({truth, zf, cc}, 3));
   }
-  std::printf("mri-phantom: %lld held-out phantoms %lldx%lld, 1D Gaussian x%.1f + 8 ACS, single coil\n",
-              (long long)count, (long long)size, (long long)size, accel);
-  std::printf("  zero-filled: PSNR %.2f ± %.2f dB  SSIM %.4f ± %.4f\n", zfPsnr.mean(), zfPsnr.stdev(),
-              zfSsim.mean(), zfSsim.stdev());
-  std::printf("  CCDF VE-PC t0=%.2f steps=%lld correctors=%lld: PSNR %.2f ± %.2f dB  SSIM %.4f ± %.4f  "
-              "NFE %lld  %.2f s/image\n",
-              t0, (long long)steps, (long long)correctors, ccPsnr.mean(), ccPsnr.stdev(), ccSsim.mean(),
-              ccSsim.stdev(), (long long)nfe, seconds / double(count));
+  std::printf(
+      "mri-phantom: %lld held-out phantoms %lldx%lld, 1D Gaussian x%.1f + 8 ACS, single coil\n",
+      (long long)count, (long long)size, (long long)size, accel);
+  std::printf("  zero-filled: PSNR %.2f ± %.2f dB  SSIM %.4f ± %.4f\n", zfPsnr.mean(),
+              zfPsnr.stdev(), zfSsim.mean(), zfSsim.stdev());
+  std::printf(
+      "  CCDF VE-PC t0=%.2f steps=%lld correctors=%lld: PSNR %.2f ± %.2f dB  SSIM %.4f ± %.4f  "
+      "NFE %lld  %.2f s/image\n",
+      t0, (long long)steps, (long long)correctors, ccPsnr.mean(), ccPsnr.stdev(), ccSsim.mean(),
+      ccSsim.stdev(), (long long)nfe, seconds / double(count));
   std::printf("  gain over zero-filled: %.2f dB\n", ccPsnr.mean() - zfPsnr.mean());
   ccdf::saveImage(sheet, torch::cat(crops, 2));
   std::printf("  sheet (truth | zero-filled | CCDF): %s\n", sheet.c_str());

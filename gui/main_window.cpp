@@ -124,8 +124,8 @@ void MainWindow::buildActions() {
   compareAction_->setCheckable(true);
   toggleStreamAction_ = make(tr("Toggle x_t / x̂0"), QKeySequence(Qt::Key_T), "toggleStreamAction");
   viewGroup_ = new QActionGroup(this);
-  const QString viewNames[4] = {tr("Show &Input"), tr("Show &x_t (noisy state)"),
-                                tr("Show x̂&0 (clean estimate)"), tr("Show R&esult")};
+  const QString viewNames[4] = {tr("Show &Input"), tr("Show x_&t (noisy state)"),
+                                tr("Show &x̂0 (clean estimate)"), tr("Show R&esult")};
   for (int i = 0; i < 4; ++i) {
     viewActions_[i] = make(viewNames[i], QKeySequence(QString("Ctrl+%1").arg(i + 1)),
                            qPrintable(QString("viewAction%1").arg(i)));
@@ -148,7 +148,10 @@ void MainWindow::buildActions() {
     a->setCheckable(true);
     a->setData(int(t.tool));
     toolGroup_->addAction(a);
-    connect(a, &QAction::triggered, this, [this, tool = t.tool] { canvas_->setTool(tool); });
+    connect(a, &QAction::triggered, this, [this, tool = t.tool] {
+      canvas_->setTool(tool);
+      if (tool != MaskTool::Pan && viewMode_ != ViewMode::Input) setViewMode(ViewMode::Input);
+    });
   }
   aboutAction_ = make(tr("&About CCDF Studio"), QKeySequence(), "aboutAction");
   auto* smaller = make(tr("Smaller Brush"), QKeySequence(Qt::Key_BracketLeft), "smallerBrush");
@@ -322,13 +325,14 @@ void MainWindow::connectParts() {
   connect(canvas_, &ImageCanvas::zoomChanged, this,
           [this](double z) { zoomLabel_->setText(QStringLiteral("%1%").arg(qRound(z * 100))); });
   connect(canvas_, &ImageCanvas::fileDropped, this,
-          [this](const QString& path) { openImage(path); });
+          [this](const QString& path) { openInBackground(path); });
   connect(mask_, &MaskLayer::changed, this, [this] { maskDirty_ = true; });
 
   connect(panel_, &TaskPanel::runRequested, this, &MainWindow::startRun);
   connect(panel_, &TaskPanel::settingsChanged, this, [this] { refreshCanvas(); });
   connect(panel_, &TaskPanel::maskToolChanged, this, [this](MaskTool tool) {
     canvas_->setTool(tool);
+    if (tool != MaskTool::Pan && viewMode_ != ViewMode::Input) setViewMode(ViewMode::Input);
     for (QAction* a : toolGroup_->actions()) a->setChecked(a->data().toInt() == int(tool));
   });
   connect(panel_, &TaskPanel::brushRadiusChanged, mask_, &MaskLayer::setBrushRadius);

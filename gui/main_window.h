@@ -5,6 +5,7 @@
 #include <QMainWindow>
 #include <optional>
 
+#include "image_data.h"
 #include "run_types.h"
 
 class QAction;
@@ -37,6 +38,8 @@ class MainWindow : public QMainWindow {
 
   // Opens an image (PNG / JPEG / TIFF / BMP); false with a message on failure.
   bool openImage(const QString& path);
+  // Opens measured k-space (.npy) with its sampling mask for the MRI task.
+  bool openKspace(const QString& kspacePath, const QString& maskPath);
   bool loadMaskFile(const QString& path);
   bool setReference(const QString& path);
   // Saves the shown result; refuses the input path unless `allowOverwriteInput`.
@@ -140,7 +143,12 @@ class MainWindow : public QMainWindow {
   QActionGroup* toolGroup_ = nullptr;
   QAction* aboutAction_ = nullptr;
 
+  void applyOpenedImage(const QString& path, const ImageData& image, const QString& kspaceMask,
+                        double kspaceAcceleration);
+  void openInBackground(const QString& path);
+
   QString inputPath_;
+  QString kspaceMaskPath_;  // set while the input is measured k-space
   QImage inputImage_;
   int inputBitDepth_ = 8;
   QString referencePath_;

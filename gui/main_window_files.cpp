@@ -5,6 +5,7 @@
 #include <QDialogButtonBox>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QFutureWatcher>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QMenu>
@@ -15,9 +16,11 @@
 #include <QSettings>
 #include <QStatusBar>
 #include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
 
 #include "image_canvas.h"
 #include "image_data.h"
+#include "kspace_file.h"
 #include "main_window.h"
 #include "mask_layer.h"
 #include "run_history.h"
@@ -27,8 +30,8 @@ namespace ccdf::gui {
 
 namespace {
 
-const char* kImageFilter =
-    QT_TRANSLATE_NOOP("MainWindow", "Images (*.png *.jpg *.jpeg *.tif *.tiff *.bmp)");
+const char* kImageFilter = QT_TRANSLATE_NOOP(
+    "MainWindow", "Images and k-space (*.png *.jpg *.jpeg *.tif *.tiff *.bmp *.npy)");
 
 bool samePath(const QString& a, const QString& b) {
   if (a.isEmpty() || b.isEmpty()) return false;
@@ -46,14 +49,70 @@ void rememberFolder(const QString& path) {
 }  // namespace
 
 bool MainWindow::openImage(const QString& path) {
-  ImageData image;
+  if (isKspaceFile(path)) {
+    const QString mask = kspaceMaskBeside(path);
+    if (mask.isEmpty()) {
+      showError(tr("Cannot open k-space"),
+                tr("No sampling mask (mask.png) next to '%1'.").arg(path));
+      return false;
+    }
+    return openKspace(path, mask);
+  }
   try {
-    image = loadImageFile(path);
+    applyOpenedImage(path, loadImageFile(path), QString(), 0.0);
   } catch (const std::exception& e) {
     showError(tr("Cannot open image"), QString::fromStdString(e.what()).section('\n', 0, 0));
     return false;
   }
+  return true;
+}
+
+bool MainWindow::openKspace(const QString& kspacePath, const QString& maskPath) {
+  try {
+    const KspacePreview preview = loadKspacePreview(kspacePath, maskPath);
+    applyOpenedImage(kspacePath, preview.zeroFilled, maskPath, preview.realAcceleration);
+  } catch (const std::exception& e) {
+    showError(tr("Cannot open k-space"), QString::fromStdString(e.what()).section('\n', 0, 0));
+    return false;
+  }
+  return true;
+}
+
+void MainWindow::openInBackground(const QString& path) {
+  if (isKspaceFile(path)) {
+    openImage(path);
+    return;
+  }
+  // Decoding large images happens off the GUI thread.
+  struct Loaded {
+    ImageData image;
+    QString error;
+  };
+  auto* watcher = new QFutureWatcher<Loaded>(this);
+  connect(watcher, &QFutureWatcher<Loaded>::finished, this, [this, watcher, path] {
+    const Loaded loaded = watcher->result();
+    watcher->deleteLater();
+    if (!loaded.error.isEmpty())
+      showError(tr("Cannot open image"), loaded.error);
+    else
+      applyOpenedImage(path, loaded.image, QString(), 0.0);
+  });
+  statusBar()->showMessage(tr("Opening %1…").arg(path));
+  watcher->setFuture(QtConcurrent::run([path] {
+    Loaded out;
+    try {
+      out.image = loadImageFile(path);
+    } catch (const std::exception& e) {
+      out.error = QString::fromStdString(e.what()).section('\n', 0, 0);
+    }
+    return out;
+  }));
+}
+
+void MainWindow::applyOpenedImage(const QString& path, const ImageData& image,
+                                  const QString& kspaceMask, double kspaceAcceleration) {
   inputPath_ = QFileInfo(path).absoluteFilePath();
+  kspaceMaskPath_ = kspaceMask.isEmpty() ? QString() : QFileInfo(kspaceMask).absoluteFilePath();
   inputImage_ = image.toQImage();
   inputBitDepth_ = image.bitDepth();
   mask_->reset(inputImage_.size());
@@ -61,26 +120,35 @@ bool MainWindow::openImage(const QString& path) {
   maskDirty_ = false;
   outcome_.reset();
   panel_->setImageSize(inputImage_.size());
+  panel_->setKspaceFromFile(!kspaceMaskPath_.isEmpty(), kspaceAcceleration);
   addRecentFile(inputPath_);
   rememberFolder(inputPath_);
   setWindowTitle(tr("%1 — CCDF Studio").arg(QFileInfo(path).fileName()));
   setViewMode(ViewMode::Input);
   canvas_->fitToWindow();
-  statusBar()->showMessage(tr("Opened %1 (%2×%3, %4 channel(s), %5-bit)")
-                               .arg(QFileInfo(path).fileName())
-                               .arg(image.width())
-                               .arg(image.height())
-                               .arg(image.channels())
-                               .arg(image.bitDepth()),
-                           6000);
+  if (kspaceMaskPath_.isEmpty())
+    statusBar()->showMessage(tr("Opened %1 (%2×%3, %4 channel(s), %5-bit)")
+                                 .arg(QFileInfo(path).fileName())
+                                 .arg(image.width())
+                                 .arg(image.height())
+                                 .arg(image.channels())
+                                 .arg(image.bitDepth()),
+                             6000);
+  else
+    statusBar()->showMessage(tr("Opened k-space %1 (%2×%3, acceleration %4×); showing the "
+                                "zero-filled image")
+                                 .arg(QFileInfo(path).fileName())
+                                 .arg(image.width())
+                                 .arg(image.height())
+                                 .arg(kspaceAcceleration, 0, 'f', 2),
+                             8000);
   updateRunActions();
-  return true;
 }
 
 void MainWindow::openImageDialog() {
   const QString path =
       QFileDialog::getOpenFileName(this, tr("Open Image"), lastFolder(), tr(kImageFilter));
-  if (!path.isEmpty()) openImage(path);
+  if (!path.isEmpty()) openInBackground(path);
 }
 
 void MainWindow::addRecentFile(const QString& path) {
@@ -95,7 +163,7 @@ void MainWindow::rebuildRecentMenu() {
   for (const QString& path : recentFiles_) {
     QAction* a = recentMenu_->addAction(QFileInfo(path).fileName());
     a->setToolTip(path);
-    connect(a, &QAction::triggered, this, [this, path] { openImage(path); });
+    connect(a, &QAction::triggered, this, [this, path] { openInBackground(path); });
   }
   recentMenu_->setEnabled(!recentFiles_.isEmpty());
 }
@@ -177,7 +245,7 @@ bool MainWindow::saveResult(const QString& path, bool allowOverwriteInput) {
     showError(tr("Nothing to save"), tr("Run a restoration first."));
     return false;
   }
-  QStringList inputs{referencePath_, maskPath_};
+  QStringList inputs{referencePath_, maskPath_, kspaceMaskPath_};
   if (!allowOverwriteInput) inputs << inputPath_;
   const QString ext = QFileInfo(path).suffix().toLower();
   const bool sixteenBitFormat = ext == "png" || ext == "tif" || ext == "tiff";
@@ -215,7 +283,9 @@ void MainWindow::saveResultDialog() {
 QString MainWindow::restoreCommand(const QString& outputPath) const {
   const RunSettings s = panel_->settings();
   const QString outDir = QFileInfo(outputPath).absolutePath() + "/measurement";
-  const QString mask = maskPath_.isEmpty() ? QStringLiteral("MASK.png") : maskPath_;
+  const QString mask = !kspaceMaskPath_.isEmpty() ? kspaceMaskPath_
+                       : maskPath_.isEmpty()      ? QStringLiteral("MASK.png")
+                                                  : maskPath_;
   int channels = 1;
   for (const ModelEntry& m : panel_->models())
     if (m.name == s.model) channels = m.channels;
@@ -243,7 +313,7 @@ bool MainWindow::exportSettings(const QString& path) {
   QJsonObject root;
   root["settings"] = panel_->settings().toJson();
   root["input"] = inputPath_;
-  root["mask"] = maskPath_;
+  root["mask"] = kspaceMaskPath_.isEmpty() ? maskPath_ : kspaceMaskPath_;
   root["reference"] = referencePath_;
   root["command"] = restoreCommand(QFileInfo(path).absolutePath() + "/restored.png");
   root["application"] = QStringLiteral("CCDF Studio %1").arg(QApplication::applicationVersion());

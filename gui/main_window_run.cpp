@@ -28,6 +28,7 @@ RunRequest MainWindow::currentRequest() const {
   RunRequest request;
   request.settings = panel_->settings();
   request.inputPath = inputPath_;
+  request.kspaceMaskPath = kspaceMaskPath_;
   if (request.settings.task == Task::Inpainting) request.mask = mask_->mask();
   request.referencePath = referencePath_;
   request.modelDirectories = modelDirectories();
@@ -163,8 +164,8 @@ void MainWindow::refreshCanvas(bool fit) {
   }
   canvas_->setImage(image, fit);
   const bool inpainting = panel_->settings().task == Task::Inpainting;
-  canvas_->setMaskEditing(inpainting && !mask_->isEmpty() &&
-                          (viewMode_ == ViewMode::Input || image.size() == mask_->mask().size()) &&
+  // The mask is painted on the input; other views show the pixels unobstructed.
+  canvas_->setMaskEditing(inpainting && !mask_->isEmpty() && viewMode_ == ViewMode::Input &&
                           !compareAction_->isChecked());
   refreshCompare();
 }

@@ -42,10 +42,38 @@ LoadedImage loadWithChannels(const QString& path, int64_t channels) {
   return loadImage(path.toStdString(), options);
 }
 
+void checkModelSize(const Operator& op, const ModelInfo& info);
+
+// MRI from measured k-space, read as `ccdf restore --task mri` reads it.
+Measurement measuredKspace(const RunRequest& request, const ModelInfo& info, torch::Device device) {
+  torch::Tensor k = loadNpy(request.inputPath.toStdString());
+  if (!k.is_complex()) throw std::invalid_argument("the k-space file is real; expected complex64");
+  if (k.dim() == 2) k = k.view({1, 1, k.size(0), k.size(1)});
+  if (k.dim() != 4 || k.size(0) != 1 || k.size(1) != info.channels)
+    throw std::invalid_argument("k-space of shape " + c10::str(k.sizes()) +
+                                " does not fit model '" + info.name + "' (" +
+                                std::to_string(info.channels) + " channel(s))");
+  const torch::Tensor mask = loadMask(request.kspaceMaskPath.toStdString());
+  if (mask.size(2) != k.size(2) || mask.size(3) != k.size(3))
+    throw std::invalid_argument("the k-space mask does not have the k-space's size");
+  if (mask.sum().item<double>() == 0)
+    throw std::invalid_argument("the k-space mask samples no point");
+  const torch::Tensor sampled = mask[0][0].to(device);
+  Measurement m;
+  m.op = std::make_shared<MriSampling>(std::vector<int64_t>{1, k.size(1), k.size(2), k.size(3)},
+                                       sampled);
+  m.unit = k.to(device) * sampled;  // only sampled entries are data
+  m.bitDepth = 8;
+  checkModelSize(*m.op, info);
+  return m;
+}
+
 Measurement buildMeasurement(const RunRequest& request, const ModelInfo& info,
                              torch::Device device) {
   const RunSettings& s = request.settings;
   const int64_t C = info.channels;
+  if (s.task == Task::Mri && !request.kspaceMaskPath.isEmpty())
+    return measuredKspace(request, info, device);
   Measurement m;
   const LoadedImage input = loadWithChannels(request.inputPath, C);
   m.bitDepth = input.bitDepth;
@@ -95,7 +123,12 @@ Measurement buildMeasurement(const RunRequest& request, const ModelInfo& info,
       break;
     }
   }
-  const std::vector<int64_t> shape = m.op->imageShape();
+  checkModelSize(*m.op, info);
+  return m;
+}
+
+void checkModelSize(const Operator& op, const ModelInfo& info) {
+  const std::vector<int64_t> shape = op.imageShape();
   const int64_t H = shape[2], W = shape[3];
   if (info.resolution > 0 && !info.fullyConvolutional &&
       (H != info.resolution || W != info.resolution))
@@ -106,7 +139,6 @@ Measurement buildMeasurement(const RunRequest& request, const ModelInfo& info,
     throw std::invalid_argument(
         "model '" + info.name + "' needs image sizes that are multiples of " +
         std::to_string(info.sizeMultiple) + "; the image is " + sizeText(W, H));
-  return m;
 }
 
 void checkSampler(const Sampler& sampler, const SamplerSettings& ss, const LoadedModel& model) {
@@ -172,6 +204,8 @@ void RestoreWorker::run(const RunRequest& request, quint64 runId,
     outcome.status = RunStatus::Failed;
     outcome.error = tr("unexpected failure");
   }
+  if (outcome.status == RunStatus::Failed)
+    spdlog::error("run #{}: {}", runId, outcome.error.toStdString());
   outcome.runId = runId;
   outcome.request = request;
   Q_EMIT runFinished(outcome);
@@ -200,6 +234,9 @@ RunOutcome RestoreWorker::execute(const RunRequest& request, quint64 runId,
   const Problem problem = makeRestoreProblem(
       m.op, info, m.unit, request.settings.initialiser.toStdString(), request.settings.seed);
   const RunOptions options = toRunOptions(request.settings);
+  spdlog::info("run #{}: {} with {} ({}), sampler {}, init {}, t0 {}, {} steps, seed {}", runId,
+               taskKey(request.settings.task).toStdString(), info.name, info.kind, sampler->name(),
+               request.settings.initialiser.toStdString(), options.t0, options.steps, options.seed);
 
   const StepCallback onStep = [&](const StepEvent& e) {
     if (cancel.cancelled()) return;
@@ -221,7 +258,11 @@ RunOutcome RestoreWorker::execute(const RunRequest& request, quint64 runId,
   outcome.nfe = result.nfe;
   outcome.stepsDone = int(result.stepsDone);
   outcome.seconds = elapsed();
-  if (result.cancelled) return outcome;
+  if (result.cancelled) {
+    spdlog::info("run #{}: cancelled after {} steps", runId, result.stepsDone);
+    return outcome;
+  }
+  spdlog::info("run #{}: done, NFE {}, {:.2f} s", runId, result.nfe, outcome.seconds);
   const torch::Tensor restored = fromModelRange(info, result.x).clamp(0.0, 1.0).to(torch::kCPU);
   const torch::Tensor initial =
       fromModelRange(info, problem.x0Init).clamp(0.0, 1.0).to(torch::kCPU);

@@ -98,7 +98,9 @@ bool RunSettings::operator==(const RunSettings& other) const { return toJson() =
 
 QStringList restoreArguments(const RunSettings& s, const QString& inputPath,
                              const QString& maskPath, const QString& outputPath) {
-  const auto number = [](double v) { return QString::number(v, 'g', QLocale::FloatingPointShortest); };
+  const auto number = [](double v) {
+    return QString::number(v, 'g', QLocale::FloatingPointShortest);
+  };
   QStringList a{"restore", "--task", taskKey(s.task), "--input", inputPath};
   if (s.task == Task::SuperResolution) a << "--scale" << QString::number(s.scale);
   if (s.task != Task::SuperResolution) a << "--mask" << maskPath;
@@ -121,8 +123,9 @@ QStringList simulateArguments(const RunSettings& s, const QString& groundTruthPa
                 outDir,     "--channels",    QString::number(channels)};
   if (s.task == Task::SuperResolution) a << "--scale" << QString::number(s.scale);
   if (s.task == Task::Mri)
-    a << "--pattern" << s.maskPattern << "--accel" << QString::number(s.acceleration, 'g', QLocale::FloatingPointShortest)
-      << "--acs" << QString::number(s.acsLines) << "--seed" << QString::number(s.seed);
+    a << "--pattern" << s.maskPattern << "--accel"
+      << QString::number(s.acceleration, 'g', QLocale::FloatingPointShortest) << "--acs"
+      << QString::number(s.acsLines) << "--seed" << QString::number(s.seed);
   return a;
 }
 

@@ -13,9 +13,11 @@ namespace ccdf::gui {
 
 struct RunRequest {
   RunSettings settings;
-  QString inputPath;      // the opened image (SR: low-res image or, simulating, ground truth)
-  QImage mask;            // inpainting: 8-bit, 255 = known pixel
-  QString referencePath;  // optional ground truth for PSNR / SSIM
+  QString inputPath;       // the opened image (SR: low-res image or, simulating, ground truth)
+                           // or, for MRI, a measured k-space .npy
+  QString kspaceMaskPath;  // MRI from a k-space file: its sampling mask (white = sampled)
+  QImage mask;             // inpainting: 8-bit, 255 = known pixel
+  QString referencePath;   // optional ground truth for PSNR / SSIM
   QStringList modelDirectories;
 };
 

@@ -333,6 +333,11 @@ const ModelEntry* TaskPanel::currentModel() const {
 void TaskPanel::updateVisibility() {
   const Task task = taskFromKey(task_->currentData().toString());
   taskPages_->setCurrentIndex(int(task));
+  // The stack is as tall as its current page, not its tallest.
+  for (int i = 0; i < taskPages_->count(); ++i)
+    taskPages_->widget(i)->setSizePolicy(
+        QSizePolicy::Preferred, i == int(task) ? QSizePolicy::Preferred : QSizePolicy::Ignored);
+  taskPages_->adjustSize();
   simulate_->setVisible(task != Task::Mri);
   const QString sampler = sampler_->currentData().toString();
   ddpmRow_->setVisible(sampler == "ddpm");
@@ -354,8 +359,31 @@ void TaskPanel::updateVisibility() {
   updateMriPreview();
 }
 
+void TaskPanel::setKspaceFromFile(bool fromFile, double realAcceleration) {
+  kspaceFromFile_ = fromFile;
+  fileAcceleration_ = realAcceleration;
+  const QString reason = tr("The opened file is k-space: only MRI reconstruction applies");
+  setItemEnabled(task_, 0, !fromFile, reason);
+  setItemEnabled(task_, 1, !fromFile, reason);
+  for (QWidget* w : {static_cast<QWidget*>(pattern_), static_cast<QWidget*>(acceleration_),
+                     static_cast<QWidget*>(acs_)})
+    w->setEnabled(!fromFile);
+  if (fromFile) {
+    RunSettings s = settings();
+    s.task = Task::Mri;
+    setSettings(s);
+  } else {
+    onChanged();
+  }
+}
+
 void TaskPanel::updateMriPreview() {
   if (taskFromKey(task_->currentData().toString()) != Task::Mri) return;
+  if (kspaceFromFile_) {
+    realAcceleration_->setText(tr("%1× (mask from the file)").arg(fileAcceleration_, 0, 'f', 2));
+    maskPreview_->clear();
+    return;
+  }
   if (!imageSize_.isValid() || imageSize_.isEmpty()) {
     realAcceleration_->setText(tr("open an image"));
     maskPreview_->clear();
@@ -397,7 +425,7 @@ RunSettings TaskPanel::settings() const {
   RunSettings s;
   s.task = taskFromKey(task_->currentData().toString());
   s.scale = scale_->value();
-  s.simulateFromImage = s.task == Task::Mri || simulate_->isChecked();
+  s.simulateFromImage = s.task == Task::Mri ? !kspaceFromFile_ : simulate_->isChecked();
   s.maskPattern = pattern_->currentData().toString();
   s.acceleration = acceleration_->value();
   s.acsLines = acs_->value();

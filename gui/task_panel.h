@@ -32,7 +32,10 @@ class TaskPanel : public QWidget {
   void setSettings(const RunSettings& settings);
   void setModels(const QList<ModelEntry>& models, const QString& selected);
   const QList<ModelEntry>& models() const { return models_; }
-  void setImageSize(const QSize& size);   // for the MRI mask preview
+  void setImageSize(const QSize& size);  // for the MRI mask preview
+  // MRI from a measured k-space file: the mask comes from the file, other tasks do not apply.
+  void setKspaceFromFile(bool fromFile, double realAcceleration = 0.0);
+  bool kspaceFromFile() const { return kspaceFromFile_; }
   void setSecondsPerNfe(double seconds);  // measured cost, for the time estimate
   void setRunning(bool running);
   MaskTool maskTool() const;
@@ -65,6 +68,8 @@ class TaskPanel : public QWidget {
   QList<ModelEntry> models_;
   QSize imageSize_;
   double secondsPerNfe_ = 0.0;
+  bool kspaceFromFile_ = false;
+  double fileAcceleration_ = 0.0;
   bool updating_ = false;
 
   QComboBox* task_ = nullptr;

@@ -18,6 +18,6 @@ trap 'rm -rf "$XDG_CONFIG_HOME"' EXIT
 export CCDF_THREADS="${CCDF_THREADS:-2}"
 export LANG=C.UTF-8 LC_ALL=C.UTF-8
 xvfb-run -a -s "-screen 0 1600x1000x24" \
-  "$studio" --task inpaint --model gaussian-grey --t0 0.8 --steps 400 \
-            --screenshot "$out" --screenshot-after 60
+  "$studio" --task inpaint --model gaussian-grey --t0 0.5 --steps 200 \
+            --screenshot "$out" --screenshot-after 70
 echo "screenshot: $out"

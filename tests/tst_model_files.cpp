@@ -50,7 +50,9 @@ nlohmann::json readJson(const std::string& path) {
   return nlohmann::json::parse(in);
 }
 
-void writeJson(const std::string& path, const nlohmann::json& j) { std::ofstream(path) << j.dump(2); }
+void writeJson(const std::string& path, const nlohmann::json& j) {
+  std::ofstream(path) << j.dump(2);
+}
 
 std::string loadError(const std::string& dir) {
   try {
@@ -62,8 +64,10 @@ std::string loadError(const std::string& dir) {
 }
 
 TEST(Sha256, KnownVectors) {
-  EXPECT_EQ(ccdf::sha256Hex(""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
-  EXPECT_EQ(ccdf::sha256Hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  EXPECT_EQ(ccdf::sha256Hex(""),
+            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  EXPECT_EQ(ccdf::sha256Hex("abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
   EXPECT_EQ(ccdf::sha256Hex(std::string(1000000, 'a')),
             "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
 }
@@ -102,7 +106,8 @@ TEST(ModelFiles, SaveLoadGivesIdenticalOutputs) {
   auto x = torch::randn({2, 1, 16, 16});
   torch::NoGradGuard g;
   const auto out = (*loaded.denoiser)(x, 300);
-  const auto direct = net->forward(x, torch::full({2}, ccdf::NoiseSchedule::vpLinear().conditioning(300)));
+  const auto direct =
+      net->forward(x, torch::full({2}, ccdf::NoiseSchedule::vpLinear().conditioning(300)));
   EXPECT_TRUE(torch::equal(out.eps, direct.narrow(1, 0, 1)));
   EXPECT_TRUE(torch::equal(out.varianceV, direct.narrow(1, 1, 1)));
 }

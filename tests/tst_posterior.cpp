@@ -15,7 +15,7 @@
 // The VE reverse-diffusion predictor alone is also linear and predicted in closed form. VE-PC
 // with score-SDE's Langevin corrector has a data-dependent step size: its mean is asserted
 // exact, and its variance bias, which does not vanish with K at fixed snr, is measured against
-// snr (VeCorrectorVarianceBiasScalesWithSnr).
+// snr (VeCorrectorVarianceBiasShrinksWithSnr).
 //
 // Measurement noise mode: with a decoupled prior both modes are exact for DDPM/DDIM (the
 // measured part cannot influence the unmeasured part); `Diffused` additionally keeps the state's
@@ -114,8 +114,8 @@ Truth makeTruth(const Scenario& sc, int64_t chains, uint64_t seed) {
   return t;
 }
 
-RunResult runChains(const Scenario& sc, Denoiser& d, const SamplerCase& sc2,
-                    const torch::Tensor& y, const torch::Tensor& init, const RunOptions& o) {
+RunResult runChains(const Scenario& sc, Denoiser& d, const SamplerCase& sc2, const torch::Tensor& y,
+                    const torch::Tensor& init, const RunOptions& o) {
   auto sampler = makeSampler(sc2.settings);
   Problem p;
   p.op = sc.op;
@@ -196,8 +196,8 @@ void checkFromPureNoise(const Scenario& sc, uint64_t seed) {
                   << " | vs prediction: chi2z=" << fmt(vsPred.meanChi2Z)
                   << " varBias=" << fmt(vsPred.varBias) << " (sd " << fmt(vsPred.varBiasSd)
                   << ") fro=" << fmt(vsPred.covFroRatio) << "\n";
-        EXPECT_EQ(test::statisticalMismatch(vsPred), "") << label << " vs closed-form prediction: "
-                                                          << test::describe(vsPred);
+        EXPECT_EQ(test::statisticalMismatch(vsPred), "")
+            << label << " vs closed-form prediction: " << test::describe(vsPred);
         EXPECT_EQ(test::statisticalMismatch(exact, disc), "")
             << label << " vs exact posterior (allowing the predicted discretisation error): "
             << test::describe(exact);
@@ -207,8 +207,7 @@ void checkFromPureNoise(const Scenario& sc, uint64_t seed) {
         EXPECT_EQ(meanMismatch(exact), "") << label << " mean vs exact: " << test::describe(exact);
       }
       record(sc.name + "/" + c.label + "/K" + std::to_string(K) + "/varBias", exact.varBias);
-      record(sc.name + "/" + c.label + "/K" + std::to_string(K) + "/meanErrRel",
-             exact.meanErrRel);
+      record(sc.name + "/" + c.label + "/K" + std::to_string(K) + "/meanErrRel", exact.meanErrRel);
     }
     if (c.predicted) {
       // The discretisation error is deterministic here: it must shrink with K.
@@ -228,7 +227,7 @@ void checkInvariance(const Scenario& sc, uint64_t seed) {
   std::cout << "\n[posterior] " << sc.name
             << ": posterior invariance, x0_init ~ exact posterior, Diffused DC\n";
   for (const SamplerCase& c : samplerCases()) {
-    if (c.label == "ddim(eta=1)") continue;  // the DDPM kernel, checked bit-equal from noise
+    if (c.label == "ddim(eta=1)") continue;  // the DDPM kernel; checked from pure noise
     GaussianDenoiser d(sc.prior, c.ve ? veSchedule() : vpSchedule());
     for (double t0 : {0.1, 0.3, 0.7}) {
       for (int64_t K : {20, 100}) {
@@ -243,14 +242,13 @@ void checkInvariance(const Scenario& sc, uint64_t seed) {
         const LawComparison exact = test::compareToLaw(res.x, t.posterior);
         const std::string label = sc.name + " " + c.label + " t0=" + fmt(t0) +
                                   " K=" + std::to_string(res.levels.size() - 1);
-        std::cout << "  " << std::left << std::setw(12) << c.label << " t0=" << std::setw(4)
-                  << t0 << " K=" << std::setw(4) << res.levels.size() - 1
+        std::cout << "  " << std::left << std::setw(12) << c.label << " t0=" << std::setw(4) << t0
+                  << " K=" << std::setw(4) << res.levels.size() - 1
                   << " exact: meanErrRel=" << fmt(exact.meanErrRel)
                   << " varBias=" << fmt(exact.varBias) << " (sd " << fmt(exact.varBiasSd)
                   << ") varErrRel=" << fmt(exact.varErrRel);
         if (c.predicted) {
-          const GaussianLaw pred =
-              predictRun(sc, t, d.schedule(), res, c, false, t.posterior.mean);
+          const GaussianLaw pred = predictRun(sc, t, d.schedule(), res, c, false, t.posterior.mean);
           const LawComparison vsPred = test::compareToLaw(res.x, pred);
           const LawDiscrepancy disc = test::discrepancy(pred, t.posterior);
           std::cout << " | predicted discretisation varBias=" << fmt(disc.varBias)
@@ -263,7 +261,8 @@ void checkInvariance(const Scenario& sc, uint64_t seed) {
         } else {
           std::cout << " chi2z=" << fmt(exact.meanChi2Z) << " fro=" << fmt(exact.covFroRatio)
                     << "\n";
-          EXPECT_EQ(meanMismatch(exact), "") << label << " mean vs exact: " << test::describe(exact);
+          EXPECT_EQ(meanMismatch(exact), "")
+              << label << " mean vs exact: " << test::describe(exact);
         }
         record(label + "/varBias", exact.varBias);
       }
@@ -275,18 +274,16 @@ void checkInvariance(const Scenario& sc, uint64_t seed) {
 // The Gaussian prior itself.
 
 TEST(GaussianPrior, CovarianceMatchesIndependentConstruction) {
-  for (const Scenario& sc :
-       {test::inpaintingPixelScenario(1), test::mriFourierScenario(2), test::srDenseScenario(3),
-        test::inpaintingCorrelatedScenario(4)}) {
+  for (const Scenario& sc : {test::inpaintingPixelScenario(1), test::mriFourierScenario(2),
+                             test::srDenseScenario(3), test::inpaintingCorrelatedScenario(4)}) {
     const auto cov = sc.prior.covariance();
     EXPECT_LT(test::relativeDistance(cov, sc.priorLaw.cov), 1e-12) << sc.name;
   }
 }
 
 TEST(GaussianPrior, SamplesHaveThePriorLaw) {
-  for (const Scenario& sc :
-       {test::inpaintingPixelScenario(1), test::mriFourierScenario(2), test::srDenseScenario(3),
-        test::inpaintingCorrelatedScenario(4)}) {
+  for (const Scenario& sc : {test::inpaintingPixelScenario(1), test::mriFourierScenario(2),
+                             test::srDenseScenario(3), test::inpaintingCorrelatedScenario(4)}) {
     auto gen = test::makeGenerator(11);
     const auto x = sc.prior.sample(20000, gen);
     EXPECT_EQ(x.scalar_type(), torch::kFloat64);
@@ -304,8 +301,8 @@ TEST(GaussianPrior, SamplesHaveThePriorLaw) {
 TEST(GaussianPrior, AnalyseSynthesiseRoundTrip) {
   auto gen = test::makeGenerator(5);
   const auto x = torch::randn({3, 1, test::kSide, test::kSide}, gen, torch::kFloat64);
-  for (const Scenario& sc : {test::inpaintingPixelScenario(1), test::mriFourierScenario(2),
-                             test::srDenseScenario(3)}) {
+  for (const Scenario& sc :
+       {test::inpaintingPixelScenario(1), test::mriFourierScenario(2), test::srDenseScenario(3)}) {
     const auto back = synthesise(sc.prior, analyse(sc.prior, x));
     EXPECT_LT((back - x).abs().max().item<double>(), 1e-12) << sc.name;
     // Orthonormal: Parseval.
@@ -331,9 +328,8 @@ TEST(GaussianPrior, RejectsAsymmetricSpectrumAndBadShapes) {
 
 // E[x0 | x] = mu + Sigma a (a^2 Sigma + b^2 I)^-1 (x - a mu), with dense matrices.
 TEST(GaussianPrior, DenoiserIsTheExactPosteriorMean) {
-  for (const Scenario& sc :
-       {test::inpaintingPixelScenario(1), test::mriFourierScenario(2), test::srDenseScenario(3),
-        test::inpaintingCorrelatedScenario(4)}) {
+  for (const Scenario& sc : {test::inpaintingPixelScenario(1), test::mriFourierScenario(2),
+                             test::srDenseScenario(3), test::inpaintingCorrelatedScenario(4)}) {
     for (const NoiseSchedule& s : {vpSchedule(), veSchedule()}) {
       GaussianDenoiser d(sc.prior, s);
       auto gen = test::makeGenerator(9);
@@ -347,9 +343,7 @@ TEST(GaussianPrior, DenoiserIsTheExactPosteriorMean) {
         const auto X = test::flattenImages(x);
         const auto expected =
             sc.priorLaw.mean.unsqueeze(0) +
-            a * torch::linalg_solve(M, (X - a * sc.priorLaw.mean.unsqueeze(0)).t())
-                    .t()
-                    .matmul(S);
+            a * torch::linalg_solve(M, (X - a * sc.priorLaw.mean.unsqueeze(0)).t()).t().matmul(S);
         const DenoiserOutput out = d(x, i);
         const double scale = expected.abs().max().item<double>();
         EXPECT_LT((test::flattenImages(out.x0) - expected).abs().max().item<double>(),
@@ -417,50 +411,58 @@ TEST(PosteriorExact, SuperResolutionSplitPriorFromPureNoise) {
   checkFromPureNoise(test::srDenseScenario(103), 9);
 }
 
-// VE-PC's Langevin corrector uses the step size eps = 2 (snr |z| / |score|)^2, a fixed fraction
-// of the typical score scale. Unadjusted Langevin with a step eps on a Gaussian direction of
-// variance v over-disperses it by about eps / (2 v), so on priors whose variances spread over a
-// range the corrector leaves a variance bias of order snr^2 (harmonic-mean variance / v) that
-// does NOT vanish as K grows. Measured here: the bias shrinks like snr^2 at fixed K.
-TEST(PosteriorExact, VeCorrectorVarianceBiasScalesWithSnr) {
-  for (const Scenario& sc : {test::inpaintingPixelScenario(101)}) {
-    const Truth t = makeTruth(sc, kChains, 7);
-    GaussianDenoiser d(sc.prior, veSchedule());
-    std::cout << "\n[posterior] " << sc.name << ": VE-PC (1 corrector) variance bias vs snr, K=200\n";
-    std::vector<double> bias;
-    double sd = 0;
-    for (double snr : {0.16, 0.08, 0.04}) {
-      SamplerCase c{"vepc", {}, true, false, test::LinearKind::VePredictor};
-      c.settings.name = "vepc";
-      c.settings.correctorSteps = 1;
-      c.settings.snr = snr;
-      RunOptions o;
-      o.t0 = 1.0;
-      o.steps = 200;
-      o.seed = 4242;
-      o.pureNoiseStart = true;
-      const auto init = torch::zeros({kChains, 1, test::kSide, test::kSide}, torch::kFloat64);
-      const RunResult res = runChains(sc, d, c, t.y, init, o);
-      const LawComparison exact = test::compareToLaw(res.x, t.posterior);
-      std::cout << "  snr=" << std::setw(5) << snr << " varBias=" << fmt(exact.varBias) << " (sd "
-                << fmt(exact.varBiasSd) << ") varErrRel=" << fmt(exact.varErrRel)
-                << " meanErrRel=" << fmt(exact.meanErrRel) << "\n";
-      record(sc.name + "/vepc/snr" + fmt(snr) + "/varBias", exact.varBias);
-      EXPECT_EQ(meanMismatch(exact), "") << sc.name << " snr " << snr << ": "
-                                         << test::describe(exact);
-      bias.push_back(exact.varBias);
-      sd = exact.varBiasSd;
-    }
-    // snr^2 scaling predicts a factor 4 per halving; require at least 2 (plus sampling noise).
-    EXPECT_LT(std::abs(bias[1]), 0.5 * std::abs(bias[0]) + test::kZ * sd) << sc.name;
-    EXPECT_LT(std::abs(bias[2]), 0.5 * std::abs(bias[1]) + test::kZ * sd) << sc.name;
+// VE-PC's Langevin corrector (eps = 2 (snr |z| / |score|)^2, one step per level) over-disperses:
+// its variance bias does not vanish as K grows (K = 50 and K = 200 above are alike). Measured
+// here at K = 200 against the predictor-only run on the same levels, whose bias is known in
+// closed form: the corrector's excess shrinks as snr does, towards the predictor-only value.
+TEST(PosteriorExact, VeCorrectorVarianceBiasShrinksWithSnr) {
+  const Scenario sc = test::inpaintingPixelScenario(101);
+  const Truth t = makeTruth(sc, kChains, 7);
+  GaussianDenoiser d(sc.prior, veSchedule());
+  std::cout << "\n[posterior] " << sc.name
+            << ": VE-PC (1 corrector) variance bias vs snr, K=200, common random numbers\n";
+  std::vector<double> bias;
+  double predictorBias = 0;
+  for (double snr : {0.16, 0.08, 0.04}) {
+    SamplerCase c{"vepc", {}, true, false, test::LinearKind::VePredictor};
+    c.settings.name = "vepc";
+    c.settings.correctorSteps = 1;
+    c.settings.snr = snr;
+    RunOptions o;
+    o.t0 = 1.0;
+    o.steps = 200;
+    o.seed = 4242;
+    o.pureNoiseStart = true;
+    const auto init = torch::zeros({kChains, 1, test::kSide, test::kSide}, torch::kFloat64);
+    const RunResult res = runChains(sc, d, c, t.y, init, o);
+    const LawComparison exact = test::compareToLaw(res.x, t.posterior);
+    predictorBias =
+        test::discrepancy(predictRun(sc, t, d.schedule(), res, c, true, sc.priorLaw.mean),
+                          t.posterior)
+            .varBias;
+    std::cout << "  snr=" << std::setw(5) << snr << " varBias=" << fmt(exact.varBias) << " (sd "
+              << fmt(exact.varBiasSd) << ", predictor-only " << fmt(predictorBias)
+              << ") varErrRel=" << fmt(exact.varErrRel) << " meanErrRel=" << fmt(exact.meanErrRel)
+              << "\n";
+    record(sc.name + "/vepc/snr" + fmt(snr) + "/varBias", exact.varBias);
+    EXPECT_EQ(meanMismatch(exact), "")
+        << sc.name << " snr " << snr << ": " << test::describe(exact);
+    bias.push_back(exact.varBias);
   }
+  // Same seed for all three: the ordering is not blurred by independent sampling noise.
+  EXPECT_GT(bias[0], bias[1]);
+  EXPECT_GT(bias[1], bias[2]);
+  EXPECT_GT(bias[2], predictorBias);
+  // A 4x smaller snr at least halves the corrector's excess over the predictor-only bias.
+  EXPECT_LT(bias[2] - predictorBias, 0.5 * (bias[0] - predictorBias));
 }
 
 TEST(PosteriorInvariance, InpaintingPixelPrior) {
   checkInvariance(test::inpaintingPixelScenario(101), 17);
 }
-TEST(PosteriorInvariance, MriStationaryPrior) { checkInvariance(test::mriFourierScenario(102), 18); }
+TEST(PosteriorInvariance, MriStationaryPrior) {
+  checkInvariance(test::mriFourierScenario(102), 18);
+}
 TEST(PosteriorInvariance, SuperResolutionSplitPrior) {
   checkInvariance(test::srDenseScenario(103), 19);
 }
@@ -519,14 +521,12 @@ TEST(PosteriorApproximate, CorrelatedPriorInpainting) {
   const auto known = (sc.P.diagonal() > 0.5);
   const auto unknown = known.logical_not();
   const auto mu = sc.priorLaw.mean;
-  const double priorGap =
-      (mu - t.posterior.mean).index({unknown}).norm().item<double>();
-  const double postSd = std::sqrt(t.posterior.cov.trace().item<double>() /
-                                  unknown.sum().item<double>());
+  const double priorGap = (mu - t.posterior.mean).index({unknown}).norm().item<double>();
+  const double postSd =
+      std::sqrt(t.posterior.cov.trace().item<double>() / unknown.sum().item<double>());
   std::cout << "\n[posterior] " << sc.name << ": replacement DC on a coupled prior ("
-            << unknown.sum().item<int64_t>() << " unknown pixels; |mu - m_post| = "
-            << fmt(priorGap) << ", posterior sd per unknown pixel " << fmt(postSd)
-            << ", prior sd per pixel "
+            << unknown.sum().item<int64_t>() << " unknown pixels; |mu - m_post| = " << fmt(priorGap)
+            << ", posterior sd per unknown pixel " << fmt(postSd) << ", prior sd per pixel "
             << fmt(std::sqrt(sc.priorLaw.cov.trace().item<double>() / 64.0)) << ")\n";
   struct Setting {
     double t0;
@@ -535,17 +535,17 @@ TEST(PosteriorApproximate, CorrelatedPriorInpainting) {
   for (const SamplerCase& c : samplerCases()) {
     if (c.label != "ddpm" && c.label != "vepc") continue;
     GaussianDenoiser d(sc.prior, c.ve ? veSchedule() : vpSchedule());
-    for (const Setting& st : std::vector<Setting>{
-             {1.0, 10}, {1.0, 50}, {1.0, 200}, {0.7, 20}, {0.3, 20}, {0.1, 20}}) {
+    for (const Setting& st :
+         std::vector<Setting>{{1.0, 10}, {1.0, 50}, {1.0, 200}, {0.7, 20}, {0.3, 20}, {0.1, 20}}) {
       RunOptions o;
       o.t0 = st.t0;
       o.steps = st.steps;
       o.seed = 5 + st.steps + int64_t(st.t0 * 100);
       o.pureNoiseStart = st.t0 == 1.0;
       auto gen = test::makeGenerator(77 + st.steps);
-      const auto init =
-          o.pureNoiseStart ? torch::zeros({kChains, 1, test::kSide, test::kSide}, torch::kFloat64)
-                           : test::sampleLaw(t.posterior, kChains, test::kSide, test::kSide, gen);
+      const auto init = o.pureNoiseStart
+                            ? torch::zeros({kChains, 1, test::kSide, test::kSide}, torch::kFloat64)
+                            : test::sampleLaw(t.posterior, kChains, test::kSide, test::kSide, gen);
       const RunResult res = runChains(sc, d, c, t.y, init, o);
       const auto X = test::flattenImages(res.x);
       const auto mhat = X.mean(0);
@@ -554,21 +554,18 @@ TEST(PosteriorApproximate, CorrelatedPriorInpainting) {
       const double meanGap = (mhat - t.posterior.mean).index({unknown}).norm().item<double>();
       const double varRatio =
           (vhat.index({unknown}).sum() / vpost.index({unknown}).sum()).item<double>();
-      const double varErrRel = ((vhat - vpost).index({unknown}).norm() /
-                                vpost.index({unknown}).norm())
-                                   .item<double>();
+      const double varErrRel =
+          ((vhat - vpost).index({unknown}).norm() / vpost.index({unknown}).norm()).item<double>();
       // Sampling error of the mean gap alone: sqrt(tr C_post / n).
-      const double meanNoise =
-          std::sqrt(t.posterior.cov.trace().item<double>() / double(kChains));
-      std::cout << "  " << std::left << std::setw(12) << c.label << " t0=" << std::setw(4)
-                << st.t0 << " K=" << std::setw(4) << st.steps
+      const double meanNoise = std::sqrt(t.posterior.cov.trace().item<double>() / double(kChains));
+      std::cout << "  " << std::left << std::setw(12) << c.label << " t0=" << std::setw(4) << st.t0
+                << " K=" << std::setw(4) << st.steps
                 << (o.pureNoiseStart ? " (noise)    " : " (posterior)")
                 << " |mean - m_post| = " << fmt(meanGap) << " (" << fmt(meanGap / priorGap)
                 << " of |mu - m_post|; sampling noise ~" << fmt(meanNoise)
                 << ")  total var / posterior = " << fmt(varRatio)
                 << "  pixel var rel err = " << fmt(varErrRel) << "\n";
-      const std::string key =
-          c.label + "/t0=" + fmt(st.t0) + "/K" + std::to_string(st.steps);
+      const std::string key = c.label + "/t0=" + fmt(st.t0) + "/K" + std::to_string(st.steps);
       record(key + "/meanGapFraction", meanGap / priorGap);
       record(key + "/varRatio", varRatio);
       // Hard DC: measured pixels are the measurement, bit for bit.

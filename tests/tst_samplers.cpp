@@ -51,7 +51,8 @@ TEST(SamplerStep, DdpmMatchesEquations) {
   const auto s = NoiseSchedule::vpLinear();
   GaussianDenoiser d(prior(), s);
   const auto x = randomState(1.0, 1);
-  for (auto [from, to] : std::vector<std::pair<int64_t, int64_t>>{{1000, 950}, {300, 299}, {20, 0}}) {
+  for (auto [from, to] :
+       std::vector<std::pair<int64_t, int64_t>>{{1000, 950}, {300, 299}, {20, 0}}) {
     for (auto variance : {DdpmVariance::FixedSmall, DdpmVariance::FixedLarge}) {
       DdpmSampler sampler(variance);
       auto gen = test::makeGenerator(5);
@@ -61,7 +62,8 @@ TEST(SamplerStep, DdpmMatchesEquations) {
       const auto eps = d(x, from).eps;
       auto expected = (x - beta / std::sqrt(1 - abF) * eps) / std::sqrt(alpha);
       if (to > 0) {
-        const double var = variance == DdpmVariance::FixedSmall ? beta * (1 - abT) / (1 - abF) : beta;
+        const double var =
+            variance == DdpmVariance::FixedSmall ? beta * (1 - abT) / (1 - abF) : beta;
         expected = expected + std::sqrt(var) * draw(5);
       }
       EXPECT_LT(maxDiff(out.x, expected), 1e-10) << from << "->" << to;
@@ -87,8 +89,7 @@ TEST(SamplerStep, DdimMatchesEquations) {
       const auto den = d(x, from);
       const auto x0 = (x - std::sqrt(1 - abF) * den.eps) / std::sqrt(abF);
       EXPECT_LT(maxDiff(x0, den.x0), 1e-10);
-      const double sig =
-          eta * std::sqrt((1 - abT) / (1 - abF)) * std::sqrt(1 - abF / abT);
+      const double sig = eta * std::sqrt((1 - abT) / (1 - abF)) * std::sqrt(1 - abF / abT);
       auto expected = std::sqrt(abT) * x0 + std::sqrt(1 - abT - sig * sig) * den.eps;
       if (sig > 0) expected = expected + sig * draw(6);
       EXPECT_LT(maxDiff(out.x, expected), 1e-10) << "eta " << eta << " " << from << "->" << to;
@@ -124,8 +125,7 @@ TEST(SamplerStep, VePredictorAndCorrectorMatchEquations) {
     const auto stepSize = 2 * (snr * zn / sn).square();
     const auto xc = x + stepSize * score + torch::sqrt(2 * stepSize) * z;
     const auto score2 = -d(xc, from).eps / sF;
-    const auto expected =
-        xc + (sF * sF - sT * sT) * score2 + std::sqrt(sF * sF - sT * sT) * zPred;
+    const auto expected = xc + (sF * sF - sT * sT) * score2 + std::sqrt(sF * sF - sT * sT) * zPred;
     EXPECT_LT(maxDiff(out.x, expected), 1e-9);
   }
   // The final step to sigma_0 = 0 adds no noise: it lands on the denoiser's x0 (Tweedie).
@@ -272,7 +272,8 @@ TEST(SamplerRun, CancelStopsWithinOneStep) {
   CancelToken token;
   token.cancel();
   int events = 0;
-  const RunResult r = runCcdf(p, d, sampler, o, [&](const StepEvent&) { ++events; }, &token);
+  const RunResult r = runCcdf(
+      p, d, sampler, o, [&](const StepEvent&) { ++events; }, &token);
   EXPECT_TRUE(r.cancelled);
   EXPECT_EQ(r.stepsDone, 0);
   EXPECT_EQ(r.nfe, 0);
@@ -300,7 +301,8 @@ TEST(SamplerRun, NfeIsStepsTimesNfePerStep) {
   cases.push_back({std::make_unique<VePcSampler>(1), &dve});
   cases.push_back({std::make_unique<VePcSampler>(3), &dve});
   for (auto& c : cases) {
-    for (auto [t0, steps] : std::vector<std::pair<double, int64_t>>{{1.0, 10}, {0.3, 25}, {0.005, 20}}) {
+    for (auto [t0, steps] :
+         std::vector<std::pair<double, int64_t>>{{1.0, 10}, {0.3, 25}, {0.005, 20}}) {
       RunOptions o;
       o.t0 = t0;
       o.steps = steps;

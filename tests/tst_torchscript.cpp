@@ -35,8 +35,9 @@ TEST(TorchScript, ScriptedExportMatchesTheNativeUNet) {
   o.dataSource = "random weights (test)";
   ccdf::exportUnetModel(net, ccdf::NoiseSchedule::vpLinear(), o, nlohmann::json::object());
 
-  const std::string command = "/usr/bin/python3 " + ccdf::test::sourcePath("scripts/export_torchscript_unet.py") +
-                              " " + root + "/native " + root + "/scripted > " + root + "/export.log 2>&1";
+  const std::string command = "/usr/bin/python3 " +
+                              ccdf::test::sourcePath("scripts/export_torchscript_unet.py") + " " +
+                              root + "/native " + root + "/scripted > " + root + "/export.log 2>&1";
   ASSERT_EQ(std::system(command.c_str()), 0) << "export failed; see " << root << "/export.log "
                                              << "(needs Debian's python3-torch)";
 
@@ -50,7 +51,8 @@ TEST(TorchScript, ScriptedExportMatchesTheNativeUNet) {
     const auto b = (*scripted.denoiser)(x, level);
     const double scale = a.eps.abs().max().item<double>();
     EXPECT_LT((a.eps - b.eps).abs().max().item<double>(), 1e-5 * std::max(1.0, scale)) << level;
-    EXPECT_LT((a.x0 - b.x0).abs().max().item<double>(), 1e-4 * std::max(1.0, a.x0.abs().max().item<double>()))
+    EXPECT_LT((a.x0 - b.x0).abs().max().item<double>(),
+              1e-4 * std::max(1.0, a.x0.abs().max().item<double>()))
         << level;
     EXPECT_LT((a.varianceV - b.varianceV).abs().max().item<double>(), 1e-5) << level;
   }

@@ -32,7 +32,8 @@ double trainOnFixedBatch(ccdf::LossKind kind, const ccdf::NoiseSchedule& schedul
     torch::NoGradGuard g;
     torch::Generator gen = at::detail::createCPUGenerator(42);
     double total = 0;
-    for (int r = 0; r < 8; ++r) total += ccdf::diffusionLoss(kind, schedule, f, batch, gen).mse.item<double>();
+    for (int r = 0; r < 8; ++r)
+      total += ccdf::diffusionLoss(kind, schedule, f, batch, gen).mse.item<double>();
     return total / 8;
   };
   const double before = evaluate();
@@ -57,7 +58,9 @@ TEST(Training, HybridLossDecreasesAndHasAFiniteVlb) {
 }
 
 TEST(Training, DenoisingScoreMatchingDecreasesForVe) {
-  EXPECT_LT(trainOnFixedBatch(ccdf::LossKind::Dsm, ccdf::NoiseSchedule::veGeometric(0.01, 50, 1000), false), 0.8);
+  EXPECT_LT(trainOnFixedBatch(ccdf::LossKind::Dsm, ccdf::NoiseSchedule::veGeometric(0.01, 50, 1000),
+                              false),
+            0.8);
 }
 
 TEST(Training, LossKindMustMatchTheSchedule) {
@@ -69,7 +72,8 @@ TEST(Training, LossKindMustMatchTheSchedule) {
 }
 
 TEST(Phantoms, DeterministicPerSeedAndInRange) {
-  const auto a = ccdf::makePhantom(64, 7), b = ccdf::makePhantom(64, 7), c = ccdf::makePhantom(64, 8);
+  const auto a = ccdf::makePhantom(64, 7), b = ccdf::makePhantom(64, 7),
+             c = ccdf::makePhantom(64, 8);
   EXPECT_TRUE(torch::equal(a, b));
   EXPECT_FALSE(torch::equal(a, c));
   EXPECT_GE(a.min().item<float>(), 0.0f);
@@ -80,7 +84,8 @@ TEST(Phantoms, DeterministicPerSeedAndInRange) {
 
 TEST(FashionMnist, ReadsTheDebianFiles) {
   const std::string folder = "/usr/share/datasets/fashion-mnist";
-  ASSERT_TRUE(std::filesystem::exists(folder)) << "install dataset-fashion-mnist (scripts/setup.sh does)";
+  ASSERT_TRUE(std::filesystem::exists(folder))
+      << "install dataset-fashion-mnist (scripts/setup.sh does)";
   const auto labels = ccdf::loadFashionMnistLabels(folder, "t10k");
   EXPECT_EQ(labels.size(0), 10000);
   EXPECT_EQ(labels.max().item<int>(), 9);

@@ -37,20 +37,20 @@ TEST_P(UNetShapes, OutputMatchesInputGeometry) {
   ccdf::UNet net(c);
   net->eval();
   torch::NoGradGuard g;
-  auto out = net->forward(torch::randn({2, p.channels, p.height, p.width}), torch::tensor({10.0f, 900.0f}));
+  auto out = net->forward(torch::randn({2, p.channels, p.height, p.width}),
+                          torch::tensor({10.0f, 900.0f}));
   EXPECT_EQ(out.sizes(), torch::IntArrayRef({2, p.learnedVariance ? 2 * p.channels : p.channels,
                                              p.height, p.width}));
   EXPECT_TRUE(torch::isfinite(out).all().item<bool>());
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    Configurations, UNetShapes,
-    ::testing::Values(ShapeCase{1, {1, 2, 2}, {2}, true, true, 32, 32},
-                      ShapeCase{1, {1, 2, 2}, {2}, true, false, 16, 48},
-                      ShapeCase{3, {1, 2, 2, 2}, {}, false, false, 64, 40},
-                      ShapeCase{3, {1, 2, 2, 2}, {}, false, false, 24, 72},
-                      ShapeCase{1, {1, 2}, {1, 2}, true, true, 8, 12},
-                      ShapeCase{1, {1}, {}, false, false, 7, 9}));
+INSTANTIATE_TEST_SUITE_P(Configurations, UNetShapes,
+                         ::testing::Values(ShapeCase{1, {1, 2, 2}, {2}, true, true, 32, 32},
+                                           ShapeCase{1, {1, 2, 2}, {2}, true, false, 16, 48},
+                                           ShapeCase{3, {1, 2, 2, 2}, {}, false, false, 64, 40},
+                                           ShapeCase{3, {1, 2, 2, 2}, {}, false, false, 24, 72},
+                                           ShapeCase{1, {1, 2}, {1, 2}, true, true, 8, 12},
+                                           ShapeCase{1, {1}, {}, false, false, 7, 9}));
 
 TEST(UNet, OutputLayerStartsAtZeroAndDependsOnNoiseLevelAfterTraining) {
   auto c = smallConfig();
@@ -64,8 +64,10 @@ TEST(UNet, OutputLayerStartsAtZeroAndDependsOnNoiseLevelAfterTraining) {
 TEST(UNet, RejectsSizesThatAreNotMultiplesOfTheDownsampling) {
   auto c = smallConfig();  // mults 1,2,2: multiple of 4
   ccdf::UNet net(c);
-  EXPECT_THROW(net->forward(torch::randn({1, 1, 30, 32}), torch::tensor({1.0f})), std::invalid_argument);
-  EXPECT_THROW(net->forward(torch::randn({1, 3, 32, 32}), torch::tensor({1.0f})), std::invalid_argument);
+  EXPECT_THROW(net->forward(torch::randn({1, 1, 30, 32}), torch::tensor({1.0f})),
+               std::invalid_argument);
+  EXPECT_THROW(net->forward(torch::randn({1, 3, 32, 32}), torch::tensor({1.0f})),
+               std::invalid_argument);
 }
 
 TEST(UNet, ConfigJsonRoundTrip) {

@@ -4,8 +4,8 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <source>Images (*.png *.jpg *.jpeg *.tif *.tiff *.bmp)</source>
-        <translation>Bilder (*.png *.jpg *.jpeg *.tif *.tiff *.bmp)</translation>
+        <source>Images and k-space (*.png *.jpg *.jpeg *.tif *.tiff *.bmp *.npy)</source>
+        <translation>Bilder und k-Raum (*.png *.jpg *.jpeg *.tif *.tiff *.bmp *.npy)</translation>
     </message>
 </context>
 <context>
@@ -189,14 +189,6 @@
     <message>
         <source>Show &amp;Input</source>
         <translation>&amp;Eingabe zeigen</translation>
-    </message>
-    <message>
-        <source>Show &amp;x_t (noisy state)</source>
-        <translation>&amp;x_t zeigen (verrauschter Zustand)</translation>
-    </message>
-    <message>
-        <source>Show x̂&amp;0 (clean estimate)</source>
-        <translation>x̂&amp;0 zeigen (saubere Schätzung)</translation>
     </message>
     <message>
         <source>Show R&amp;esult</source>
@@ -485,6 +477,30 @@
     <message>
         <source>Open an image first.</source>
         <translation>Öffnen Sie zuerst ein Bild.</translation>
+    </message>
+    <message>
+        <source>Show x_&amp;t (noisy state)</source>
+        <translation>x_&amp;t zeigen (verrauschter Zustand)</translation>
+    </message>
+    <message>
+        <source>Show &amp;x̂0 (clean estimate)</source>
+        <translation>&amp;x̂0 zeigen (saubere Schätzung)</translation>
+    </message>
+    <message>
+        <source>Cannot open k-space</source>
+        <translation>k-Raum kann nicht geöffnet werden</translation>
+    </message>
+    <message>
+        <source>No sampling mask (mask.png) next to '%1'.</source>
+        <translation>Keine Abtastmaske (mask.png) neben „%1“.</translation>
+    </message>
+    <message>
+        <source>Opening %1…</source>
+        <translation>%1 wird geöffnet…</translation>
+    </message>
+    <message>
+        <source>Opened k-space %1 (%2×%3, acceleration %4×); showing the zero-filled image</source>
+        <translation>k-Raum %1 geöffnet (%2×%3, Beschleunigung %4×); gezeigt wird das nullgefüllte Bild</translation>
     </message>
 </context>
 <context>
@@ -892,6 +908,14 @@
     <message>
         <source>Cancel and &amp;run again</source>
         <translation>Abbrechen und neu &amp;starten</translation>
+    </message>
+    <message>
+        <source>The opened file is k-space: only MRI reconstruction applies</source>
+        <translation>Die geöffnete Datei ist k-Raum: nur MRT-Rekonstruktion ist möglich</translation>
+    </message>
+    <message>
+        <source>%1× (mask from the file)</source>
+        <translation>%1× (Maske aus der Datei)</translation>
     </message>
 </context>
 <context>

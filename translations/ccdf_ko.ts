@@ -4,8 +4,8 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <source>Images (*.png *.jpg *.jpeg *.tif *.tiff *.bmp)</source>
-        <translation>이미지 (*.png *.jpg *.jpeg *.tif *.tiff *.bmp)</translation>
+        <source>Images and k-space (*.png *.jpg *.jpeg *.tif *.tiff *.bmp *.npy)</source>
+        <translation>이미지와 k-공간 (*.png *.jpg *.jpeg *.tif *.tiff *.bmp *.npy)</translation>
     </message>
 </context>
 <context>
@@ -189,14 +189,6 @@
     <message>
         <source>Show &amp;Input</source>
         <translation>입력 보기(&amp;I)</translation>
-    </message>
-    <message>
-        <source>Show &amp;x_t (noisy state)</source>
-        <translation>x_t 보기(잡음 상태)(&amp;X)</translation>
-    </message>
-    <message>
-        <source>Show x̂&amp;0 (clean estimate)</source>
-        <translation>x̂0 보기(깨끗한 추정)(&amp;0)</translation>
     </message>
     <message>
         <source>Show R&amp;esult</source>
@@ -485,6 +477,30 @@
     <message>
         <source>Open an image first.</source>
         <translation>먼저 이미지를 여세요.</translation>
+    </message>
+    <message>
+        <source>Show x_&amp;t (noisy state)</source>
+        <translation>x_t 보기(잡음 상태)(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Show &amp;x̂0 (clean estimate)</source>
+        <translation>x̂0 보기(깨끗한 추정)(&amp;X)</translation>
+    </message>
+    <message>
+        <source>Cannot open k-space</source>
+        <translation>k-공간을 열 수 없습니다</translation>
+    </message>
+    <message>
+        <source>No sampling mask (mask.png) next to '%1'.</source>
+        <translation>'%1' 옆에 샘플링 마스크(mask.png)가 없습니다.</translation>
+    </message>
+    <message>
+        <source>Opening %1…</source>
+        <translation>%1 여는 중…</translation>
+    </message>
+    <message>
+        <source>Opened k-space %1 (%2×%3, acceleration %4×); showing the zero-filled image</source>
+        <translation>k-공간 %1 열림 (%2×%3, 가속 %4×); 영 채움 영상을 표시합니다</translation>
     </message>
 </context>
 <context>
@@ -892,6 +908,14 @@
     <message>
         <source>Cancel and &amp;run again</source>
         <translation>취소 후 다시 실행(&amp;R)</translation>
+    </message>
+    <message>
+        <source>The opened file is k-space: only MRI reconstruction applies</source>
+        <translation>열린 파일은 k-공간입니다: MRI 재구성만 적용됩니다</translation>
+    </message>
+    <message>
+        <source>%1× (mask from the file)</source>
+        <translation>%1× (파일의 마스크)</translation>
     </message>
 </context>
 <context>

@@ -2,6 +2,7 @@
 // sample with the default model selected, ready to press Run.
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QIcon>
 #include <QSettings>
 #include <QTimer>
 #include <cstdio>
@@ -41,6 +42,7 @@ int main(int argc, char** argv) {
   QApplication::setApplicationName("ccdf-studio");
   QApplication::setApplicationDisplayName("CCDF Studio");
   QApplication::setApplicationVersion(CCDF_VERSION);
+  QApplication::setWindowIcon(QIcon(":/icons/ccdf-studio.png"));
   ccdf::gui::installTranslations(app, QSettings().value("language", "system").toString());
 
   QCommandLineParser parser;

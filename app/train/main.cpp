@@ -65,15 +65,39 @@ int main(int argc, char** argv) {
       return 2;
     }
   }
-  if (args.count("--help") || !args.count("--data") || !args.count("--out") || !args.count("--name")) {
+  if (args.count("--help") || !args.count("--data") || !args.count("--out") ||
+      !args.count("--name")) {
     std::cout << kUsage;
     return args.count("--help") ? 0 : 2;
   }
-  const std::vector<std::string> known{
-      "--data", "--out", "--name", "--resolution", "--schedule", "--sigma-min", "--sigma-max", "--N",
-      "--loss", "--learned-variance", "--base-channels", "--mults", "--res-blocks", "--attention",
-      "--dropout", "--head-channels", "--middle-attention", "--batch", "--steps", "--lr", "--ema", "--clip", "--seed",
-      "--checkpoint-every", "--time-limit-minutes", "--fp16", "--threads", "--licence"};
+  const std::vector<std::string> known{"--data",
+                                       "--out",
+                                       "--name",
+                                       "--resolution",
+                                       "--schedule",
+                                       "--sigma-min",
+                                       "--sigma-max",
+                                       "--N",
+                                       "--loss",
+                                       "--learned-variance",
+                                       "--base-channels",
+                                       "--mults",
+                                       "--res-blocks",
+                                       "--attention",
+                                       "--dropout",
+                                       "--head-channels",
+                                       "--middle-attention",
+                                       "--batch",
+                                       "--steps",
+                                       "--lr",
+                                       "--ema",
+                                       "--clip",
+                                       "--seed",
+                                       "--checkpoint-every",
+                                       "--time-limit-minutes",
+                                       "--fp16",
+                                       "--threads",
+                                       "--licence"};
   for (const auto& [k, v] : args)
     if (std::find(known.begin(), known.end(), k) == known.end()) {
       std::cerr << "ccdf-train: error: unknown option " << k << "\n";
@@ -118,13 +142,15 @@ int main(int argc, char** argv) {
       const auto colon = source.find(':');
       const std::string folder = colon == std::string::npos ? "/usr/share/datasets/fashion-mnist"
                                                             : source.substr(colon + 1);
-      data = std::make_unique<ccdf::TensorImageData>(
-          ccdf::loadFashionMnistImages(folder, "train"), "Fashion-MNIST train split", true);
-      o.dataSource = "Fashion-MNIST train split (60k, 28x28 padded to 32x32; Debian package "
-                     "dataset-fashion-mnist; Zalando Research, MIT licence)";
+      data = std::make_unique<ccdf::TensorImageData>(ccdf::loadFashionMnistImages(folder, "train"),
+                                                     "Fashion-MNIST train split", true);
+      o.dataSource =
+          "Fashion-MNIST train split (60k, 28x28 padded to 32x32; Debian package "
+          "dataset-fashion-mnist; Zalando Research, MIT licence)";
     } else if (source.rfind("phantoms", 0) == 0) {
       const auto colon = source.find(':');
-      const int64_t count = colon == std::string::npos ? 4000 : std::stoll(source.substr(colon + 1));
+      const int64_t count =
+          colon == std::string::npos ? 4000 : std::stoll(source.substr(colon + 1));
       spdlog::info("generating {} phantoms at {}x{}", count, o.resolution, o.resolution);
       // Training seeds are 1..; held-out evaluation phantoms use seed 0 (see MODEL_CARD.md).
       auto images = ccdf::makePhantoms(count, o.resolution, 1) * 2.0 - 1.0;

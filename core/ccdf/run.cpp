@@ -38,6 +38,8 @@ void validate(const Problem& problem, const Denoiser& denoiser, const Sampler& s
       throw std::invalid_argument("image " + shapeString(x.sizes()) + " does not match operator " +
                                   problem.op->name() + " " + shapeString(want));
     if (!problem.y.defined()) throw std::invalid_argument("the problem has no measurement");
+    if (problem.y.dim() < 1 || (problem.y.size(0) != 1 && problem.y.size(0) != x.size(0)))
+      throw std::invalid_argument("the measurement batch must be 1 or match the image batch");
   }
 }
 
@@ -57,7 +59,14 @@ RunResult runCcdf(const Problem& problem, Denoiser& denoiser, Sampler& sampler,
 
   torch::Generator gen = at::detail::createCPUGenerator(options.seed);
   const torch::Device device = problem.x0Init.device();
-  const torch::Tensor y = problem.op ? problem.y.to(device) : torch::Tensor();
+  torch::Tensor y = problem.op ? problem.y.to(device) : torch::Tensor();
+  // One measurement shared by a batch of chains (t0 sweeps, posterior statistics): give every
+  // chain its own measurement noise in Diffused mode by expanding y to the batch.
+  if (y.defined() && y.size(0) == 1 && problem.x0Init.size(0) > 1) {
+    auto sizes = y.sizes().vec();
+    sizes[0] = problem.x0Init.size(0);
+    y = y.expand(sizes).contiguous();
+  }
 
   // Data consistency against the measurement brought to the state's noise level.
   ConsistencyFn consistency;

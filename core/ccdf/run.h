@@ -38,18 +38,18 @@ enum class MeasurementNoiseMode {
 };
 
 struct RunOptions {
-  double t0 = 0.2;                 // in (0, 1]
-  int64_t steps = 20;              // K reverse steps (capped at i0)
+  double t0 = 0.2;     // in (0, 1]
+  int64_t steps = 20;  // K reverse steps (capped at i0)
   uint64_t seed = 0;
-  bool pureNoiseStart = false;     // start from N(0, b^2 I) at i0 (t0 = 1 baselines)
-  double dcLambda = 1.0;           // 1 = hard projection; (0, 1) = soft DC for noisy measurements
+  bool pureNoiseStart = false;  // start from N(0, b^2 I) at i0 (t0 = 1 baselines)
+  double dcLambda = 1.0;        // 1 = hard projection; (0, 1) = soft DC for noisy measurements
   MeasurementNoiseMode measurementNoise = MeasurementNoiseMode::Diffused;
-  bool checkFinite = true;         // fail with the step number when the state has NaN/Inf
-  int64_t eventInterval = 1;       // emit a StepEvent every this many steps (and on the last)
+  bool checkFinite = true;    // fail with the step number when the state has NaN/Inf
+  int64_t eventInterval = 1;  // emit a StepEvent every this many steps (and on the last)
 };
 
 struct StepEvent {
-  int64_t k = 0;          // steps done, 1..K
+  int64_t k = 0;  // steps done, 1..K
   int64_t K = 0;
   int64_t level = 0;      // level of x after this step
   double noiseLevel = 0;  // sigma-equivalent noise of x (b/a)

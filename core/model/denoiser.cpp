@@ -6,10 +6,14 @@ namespace ccdf {
 
 std::string toString(Prediction p) {
   switch (p) {
-    case Prediction::Eps: return "eps";
-    case Prediction::X0: return "x0";
-    case Prediction::V: return "v";
-    case Prediction::Score: return "score";
+    case Prediction::Eps:
+      return "eps";
+    case Prediction::X0:
+      return "x0";
+    case Prediction::V:
+      return "v";
+    case Prediction::Score:
+      return "score";
   }
   return "?";
 }
@@ -19,14 +23,18 @@ Prediction predictionFromString(const std::string& name) {
   if (name == "x0") return Prediction::X0;
   if (name == "v") return Prediction::V;
   if (name == "score") return Prediction::Score;
-  throw std::invalid_argument("unknown prediction type '" + name + "' (expected eps, x0, v or score)");
+  throw std::invalid_argument("unknown prediction type '" + name +
+                              "' (expected eps, x0, v or score)");
 }
 
 std::string toString(ConditioningKind c) {
   switch (c) {
-    case ConditioningKind::Index1000: return "index1000";
-    case ConditioningKind::TimestepZeroBased: return "timestep";
-    case ConditioningKind::Sigma: return "sigma";
+    case ConditioningKind::Index1000:
+      return "index1000";
+    case ConditioningKind::TimestepZeroBased:
+      return "timestep";
+    case ConditioningKind::Sigma:
+      return "sigma";
   }
   return "?";
 }
@@ -85,9 +93,15 @@ NetworkDenoiser::NetworkDenoiser(std::string name, NoiseSchedule schedule, Netwo
 DenoiserOutput NetworkDenoiser::evaluate(const torch::Tensor& x, int64_t i) {
   double c = 0;
   switch (conditioning_) {
-    case ConditioningKind::Index1000: c = schedule_.conditioning(i); break;
-    case ConditioningKind::TimestepZeroBased: c = double(i - 1); break;
-    case ConditioningKind::Sigma: c = schedule_.sigma(i); break;
+    case ConditioningKind::Index1000:
+      c = schedule_.conditioning(i);
+      break;
+    case ConditioningKind::TimestepZeroBased:
+      c = double(i - 1);
+      break;
+    case ConditioningKind::Sigma:
+      c = schedule_.sigma(i);
+      break;
   }
   const auto cond = torch::full({x.size(0)}, c, x.options());
   torch::Tensor raw = network_(x, cond);

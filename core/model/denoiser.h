@@ -72,7 +72,8 @@ class NetworkDenoiser : public Denoiser {
   Prediction prediction_;
   ConditioningKind conditioning_;
   bool learnedVariance_;
-  double clipX0_;  // > 0: clamp x0 to [-clip, clip] and recompute eps (guided-diffusion clip_denoised)
+  double
+      clipX0_;  // > 0: clamp x0 to [-clip, clip] and recompute eps (guided-diffusion clip_denoised)
 };
 
 }  // namespace ccdf

@@ -24,7 +24,7 @@ struct ModelInfo {
   int64_t resolution = 0;                  // training resolution (0 = any)
   bool fullyConvolutional = true;          // runs on any multiple of `sizeMultiple`
   int64_t sizeMultiple = 1;
-  std::string schedule;                    // human-readable schedule summary
+  std::string schedule;  // human-readable schedule summary
 };
 
 struct LoadedModel {

@@ -38,11 +38,13 @@ std::string verifiedWeightsPath(const std::string& directory, const nlohmann::js
   const auto actual = sha256OfFile(path);
   if (expected != actual)
     throw std::runtime_error(path + ": SHA-256 mismatch (manifest " + expected.substr(0, 12) +
-                             "…, file " + actual.substr(0, 12) + "…): the file is corrupt or replaced");
+                             "…, file " + actual.substr(0, 12) +
+                             "…): the file is corrupt or replaced");
   return path;
 }
 
-void checkChannels(const nlohmann::json& manifest, int64_t networkChannels, const std::string& where) {
+void checkChannels(const nlohmann::json& manifest, int64_t networkChannels,
+                   const std::string& where) {
   const auto channels = field<int64_t>(manifest, "channels", where);
   if (channels != networkChannels)
     throw std::runtime_error(where + ": 'channels' is " + std::to_string(channels) +
@@ -59,7 +61,8 @@ NoiseSchedule scheduleFromManifest(const nlohmann::json& s) {
     case ScheduleKind::VpLinear:
       return NoiseSchedule::vpLinear(N, field<double>(s, "beta_start", where),
                                      field<double>(s, "beta_end", where));
-    case ScheduleKind::VpCosine: return NoiseSchedule::vpCosine(N);
+    case ScheduleKind::VpCosine:
+      return NoiseSchedule::vpCosine(N);
     case ScheduleKind::VeGeometric:
       return NoiseSchedule::veGeometric(field<double>(s, "sigma_min", where),
                                         field<double>(s, "sigma_max", where), N);
@@ -84,7 +87,8 @@ std::shared_ptr<Denoiser> loadUnetDenoiser(const std::string& directory,
   const std::string where = directory + "/manifest.json";
   try {
     const auto name = field<std::string>(manifest, "name", where);
-    const auto config = UNetConfig::fromJson(field<nlohmann::json>(manifest, "architecture", where));
+    const auto config =
+        UNetConfig::fromJson(field<nlohmann::json>(manifest, "architecture", where));
     checkChannels(manifest, config.imageChannels, where);
     const bool learned = field<bool>(manifest, "learned_variance", where);
     if (learned != config.learnedVariance)
@@ -92,7 +96,8 @@ std::shared_ptr<Denoiser> loadUnetDenoiser(const std::string& directory,
     const auto prediction = predictionFromString(field<std::string>(manifest, "prediction", where));
     const auto conditioning =
         conditioningFromString(manifest.value("conditioning", std::string("index1000")));
-    NoiseSchedule schedule = scheduleFromManifest(field<nlohmann::json>(manifest, "schedule", where));
+    NoiseSchedule schedule =
+        scheduleFromManifest(field<nlohmann::json>(manifest, "schedule", where));
     const double clip = manifest.value("clip_x0", 0.0);
 
     const std::string weights = verifiedWeightsPath(directory, manifest);
@@ -120,7 +125,8 @@ std::shared_ptr<Denoiser> loadTorchScriptDenoiser(const std::string& directory,
     const auto prediction = predictionFromString(field<std::string>(manifest, "prediction", where));
     const auto conditioning =
         conditioningFromString(field<std::string>(manifest, "conditioning", where));
-    NoiseSchedule schedule = scheduleFromManifest(field<nlohmann::json>(manifest, "schedule", where));
+    NoiseSchedule schedule =
+        scheduleFromManifest(field<nlohmann::json>(manifest, "schedule", where));
     const double clip = manifest.value("clip_x0", 0.0);
     const std::string path = verifiedWeightsPath(directory, manifest);
     auto module = std::make_shared<torch::jit::script::Module>();

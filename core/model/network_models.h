@@ -1,10 +1,10 @@
 #pragma once
 // Loaders for network-backed models, called by model_store for manifest kinds "unet" and
 // "torchscript". `manifest` is the parsed manifest.json, `directory` the folder holding it.
-#include <nlohmann/json.hpp>
 #include <torch/torch.h>
 
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 
 #include "model/denoiser.h"

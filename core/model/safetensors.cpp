@@ -1,9 +1,8 @@
 #include "model/safetensors.h"
 
-#include <nlohmann/json.hpp>
-
 #include <cstdio>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <stdexcept>
 
 namespace ccdf {
@@ -11,13 +10,20 @@ namespace {
 
 std::string dtypeName(torch::ScalarType t) {
   switch (t) {
-    case torch::kFloat32: return "F32";
-    case torch::kFloat16: return "F16";
-    case torch::kFloat64: return "F64";
-    case torch::kInt64: return "I64";
-    case torch::kInt32: return "I32";
-    case torch::kUInt8: return "U8";
-    default: throw std::runtime_error("safetensors: unsupported dtype " + std::string(c10::toString(t)));
+    case torch::kFloat32:
+      return "F32";
+    case torch::kFloat16:
+      return "F16";
+    case torch::kFloat64:
+      return "F64";
+    case torch::kInt64:
+      return "I64";
+    case torch::kInt32:
+      return "I32";
+    case torch::kUInt8:
+      return "U8";
+    default:
+      throw std::runtime_error("safetensors: unsupported dtype " + std::string(c10::toString(t)));
   }
 }
 
@@ -118,7 +124,8 @@ NamedTensors readSafetensors(const std::string& path) {
       if (!in) throw std::runtime_error("truncated data");
       out[name] = t;
     } catch (const nlohmann::json::exception& e) {
-      throw std::runtime_error(path + ": tensor '" + name + "': malformed entry (" + e.what() + ")");
+      throw std::runtime_error(path + ": tensor '" + name + "': malformed entry (" + e.what() +
+                               ")");
     } catch (const std::runtime_error& e) {
       const std::string what = e.what();
       if (what.rfind(path, 0) == 0) throw;
@@ -135,14 +142,16 @@ NamedTensors moduleTensors(const torch::nn::Module& module) {
   return out;
 }
 
-void loadIntoModule(torch::nn::Module& module, const NamedTensors& tensors, const std::string& source) {
+void loadIntoModule(torch::nn::Module& module, const NamedTensors& tensors,
+                    const std::string& source) {
   const NamedTensors expected = moduleTensors(module);
   for (const auto& [name, target] : expected) {
     const auto it = tensors.find(name);
     if (it == tensors.end()) throw std::runtime_error(source + ": missing tensor '" + name + "'");
     if (it->second.sizes() != target.sizes())
       throw std::runtime_error(source + ": tensor '" + name + "' has shape " +
-                               c10::str(it->second.sizes()) + ", expected " + c10::str(target.sizes()));
+                               c10::str(it->second.sizes()) + ", expected " +
+                               c10::str(target.sizes()));
     if (!it->second.is_floating_point())
       throw std::runtime_error(source + ": tensor '" + name + "' has dtype " +
                                std::string(c10::toString(it->second.scalar_type())) +

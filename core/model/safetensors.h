@@ -21,7 +21,8 @@ NamedTensors readSafetensors(const std::string& path);
 // Copies named tensors into a module's parameters and buffers, checking that every one is
 // present with the right shape and a float dtype, and that nothing unexpected is left over.
 // Nothing is modified unless all checks pass.
-void loadIntoModule(torch::nn::Module& module, const NamedTensors& tensors, const std::string& source);
+void loadIntoModule(torch::nn::Module& module, const NamedTensors& tensors,
+                    const std::string& source);
 NamedTensors moduleTensors(const torch::nn::Module& module);
 
 }  // namespace ccdf

@@ -83,7 +83,9 @@ class AttentionBlockImpl : public EmbeddedLayerImpl {
 
 class DownsampleImpl : public EmbeddedLayerImpl {
  public:
-  explicit DownsampleImpl(int64_t channels) { conv_ = register_module("conv", conv(channels, channels, 3, 2)); }
+  explicit DownsampleImpl(int64_t channels) {
+    conv_ = register_module("conv", conv(channels, channels, 3, 2));
+  }
   torch::Tensor forward(const torch::Tensor& x, const torch::Tensor&) override { return conv_(x); }
 
  private:
@@ -92,7 +94,9 @@ class DownsampleImpl : public EmbeddedLayerImpl {
 
 class UpsampleImpl : public EmbeddedLayerImpl {
  public:
-  explicit UpsampleImpl(int64_t channels) { conv_ = register_module("conv", conv(channels, channels, 3)); }
+  explicit UpsampleImpl(int64_t channels) {
+    conv_ = register_module("conv", conv(channels, channels, 3));
+  }
   torch::Tensor forward(const torch::Tensor& x, const torch::Tensor&) override {
     namespace F = torch::nn::functional;
     auto up = F::interpolate(x, F::InterpolateFuncOptions()
@@ -111,7 +115,8 @@ class ResAttentionImpl : public EmbeddedLayerImpl {
   ResAttentionImpl(int64_t in, int64_t out, int64_t embeddingDim, double dropout, bool attention,
                    int64_t headChannels) {
     res_ = register_module("res", std::make_shared<ResBlockImpl>(in, out, embeddingDim, dropout));
-    if (attention) attn_ = register_module("attn", std::make_shared<AttentionBlockImpl>(out, headChannels));
+    if (attention)
+      attn_ = register_module("attn", std::make_shared<AttentionBlockImpl>(out, headChannels));
   }
   torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& emb) override {
     auto h = res_->forward(x, emb);
@@ -184,7 +189,8 @@ UNetImpl::UNetImpl(const UNetConfig& config) : config_(config) {
     return false;
   };
   timeEmbedding_ = register_module(
-      "time_embedding", nn::Sequential(nn::Linear(ch, embDim), nn::SiLU(), nn::Linear(embDim, embDim)));
+      "time_embedding",
+      nn::Sequential(nn::Linear(ch, embDim), nn::SiLU(), nn::Linear(embDim, embDim)));
   inputConv_ = register_module("input_conv", conv(config_.imageChannels, ch, 3));
 
   std::vector<int64_t> skipChannels{ch};
@@ -205,9 +211,9 @@ UNetImpl::UNetImpl(const UNetConfig& config) : config_(config) {
       ds *= 2;
     }
   }
-  middle_.push_back(register_module(
-      "middle0", std::make_shared<ResAttentionImpl>(current, current, embDim, config_.dropout,
-                                                    config_.middleAttention, config_.headChannels)));
+  middle_.push_back(register_module("middle0", std::make_shared<ResAttentionImpl>(
+                                                   current, current, embDim, config_.dropout,
+                                                   config_.middleAttention, config_.headChannels)));
   middle_.push_back(register_module(
       "middle1", std::make_shared<ResAttentionImpl>(current, current, embDim, config_.dropout,
                                                     false, config_.headChannels)));
@@ -242,7 +248,8 @@ torch::Tensor UNetImpl::forward(const torch::Tensor& x, const torch::Tensor& con
     throw std::invalid_argument("UNet input " + c10::str(x.sizes()) + " must be [B, " +
                                 std::to_string(config_.imageChannels) +
                                 ", H, W] with H and W multiples of " + std::to_string(multiple));
-  auto emb = timeEmbedding_->forward(sinusoidalEmbedding(conditioning, config_.baseChannels).to(x.dtype()));
+  auto emb = timeEmbedding_->forward(
+      sinusoidalEmbedding(conditioning, config_.baseChannels).to(x.dtype()));
   std::vector<torch::Tensor> skips;
   auto h = inputConv_(x);
   skips.push_back(h);

@@ -3,10 +3,10 @@
 // sinusoidal noise-level embedding, self-attention at chosen down-sampling factors, optional
 // learned-range variance (2C outputs). Fully convolutional: it runs on any H, W divisible by
 // 2^(levels - 1); attention (if any) costs O((HW)^2) at its resolution.
-#include <nlohmann/json.hpp>
 #include <torch/torch.h>
 
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <vector>
 
 namespace ccdf {
@@ -26,7 +26,7 @@ struct UNetConfig {
   int64_t sizeMultiple() const { return int64_t(1) << (channelMultipliers.size() - 1); }
   nlohmann::json toJson() const;
   static UNetConfig fromJson(const nlohmann::json& j);  // throws std::runtime_error
-  void validate() const;                                 // throws std::invalid_argument
+  void validate() const;                                // throws std::invalid_argument
 };
 
 // A layer of the UNet that may use the noise-level embedding.

@@ -92,11 +92,15 @@ GaussianPrior inDouble(const GaussianPrior& p, const torch::Device& device) {
 }
 
 // x -> B^T diag(g) B x for a real [B, C, H, W] double tensor x and g shaped like the eigenvalues.
-torch::Tensor applySpectral(const GaussianPrior& p, const torch::Tensor& x, const torch::Tensor& g) {
+torch::Tensor applySpectral(const GaussianPrior& p, const torch::Tensor& x,
+                            const torch::Tensor& g) {
   switch (p.basis) {
-    case GaussianBasis::Pixel: return x * g;
-    case GaussianBasis::Fourier: return torch::real(ifft2Ortho(fft2Ortho(x) * g)).contiguous();
-    case GaussianBasis::Dense: return synthesise(p, analyse(p, x) * g);
+    case GaussianBasis::Pixel:
+      return x * g;
+    case GaussianBasis::Fourier:
+      return torch::real(ifft2Ortho(fft2Ortho(x) * g)).contiguous();
+    case GaussianBasis::Dense:
+      return synthesise(p, analyse(p, x) * g);
   }
   throw std::logic_error("unknown Gaussian basis");
 }
@@ -153,8 +157,10 @@ torch::Tensor GaussianPrior::sample(int64_t n, torch::Generator& gen) const {
 torch::Tensor analyse(const GaussianPrior& p, const torch::Tensor& x) {
   checkImages(p, x, "image");
   switch (p.basis) {
-    case GaussianBasis::Pixel: return x;
-    case GaussianBasis::Fourier: return fft2Ortho(x);
+    case GaussianBasis::Pixel:
+      return x;
+    case GaussianBasis::Fourier:
+      return fft2Ortho(x);
     case GaussianBasis::Dense: {
       const auto V = p.eigenvectors.to(x.device(), x.scalar_type());
       return x.reshape({x.size(0), -1}).matmul(V.t());
@@ -166,8 +172,10 @@ torch::Tensor analyse(const GaussianPrior& p, const torch::Tensor& x) {
 torch::Tensor synthesise(const GaussianPrior& p, const torch::Tensor& coeffs) {
   const auto shape = p.imageShape();
   switch (p.basis) {
-    case GaussianBasis::Pixel: return coeffs;
-    case GaussianBasis::Fourier: return torch::real(ifft2Ortho(coeffs)).contiguous();
+    case GaussianBasis::Pixel:
+      return coeffs;
+    case GaussianBasis::Fourier:
+      return torch::real(ifft2Ortho(coeffs)).contiguous();
     case GaussianBasis::Dense: {
       if (coeffs.dim() != 2 || coeffs.size(1) != numelOf(shape))
         throw std::invalid_argument("Gaussian prior (dense): coefficients must be [B, " +
@@ -323,8 +331,9 @@ torch::Tensor GaussianDenoiser::posteriorMean(const torch::Tensor& x, double a, 
 
 DenoiserOutput GaussianDenoiser::evaluate(const torch::Tensor& x, int64_t i) {
   const double a = schedule_.signalScale(i), b = schedule_.noiseScale(i);
-  if (!(b > 0)) throw std::invalid_argument("Gaussian denoiser: level " + std::to_string(i) +
-                                            " has no noise (levels start at 1)");
+  if (!(b > 0))
+    throw std::invalid_argument("Gaussian denoiser: level " + std::to_string(i) +
+                                " has no noise (levels start at 1)");
   const auto xd = x.to(kDouble);
   const auto x0 = posteriorMean(xd, a, b);
   DenoiserOutput out;

@@ -20,9 +20,9 @@ enum class GaussianBasis {
 
 struct GaussianPrior {
   GaussianBasis basis = GaussianBasis::Pixel;
-  torch::Tensor mean;         // [C, H, W]
-  torch::Tensor eigenvalues;  // [C, H, W] (Pixel, Fourier) or [D] (Dense)
-  torch::Tensor eigenvectors; // [D, D] (Dense only), orthonormal rows
+  torch::Tensor mean;          // [C, H, W]
+  torch::Tensor eigenvalues;   // [C, H, W] (Pixel, Fourier) or [D] (Dense)
+  torch::Tensor eigenvectors;  // [D, D] (Dense only), orthonormal rows
 
   // Covariance as a dense float64 [D, D] matrix, D = C*H*W (small images only; for tests).
   torch::Tensor covariance() const;

@@ -12,9 +12,12 @@ torch::Tensor gaussianLike(const torch::Tensor& x, torch::Generator& gen) {
 
 std::string toString(DdpmVariance v) {
   switch (v) {
-    case DdpmVariance::FixedSmall: return "small";
-    case DdpmVariance::FixedLarge: return "large";
-    case DdpmVariance::Learned: return "learned";
+    case DdpmVariance::FixedSmall:
+      return "small";
+    case DdpmVariance::FixedLarge:
+      return "large";
+    case DdpmVariance::Learned:
+      return "learned";
   }
   return "?";
 }
@@ -23,7 +26,8 @@ DdpmVariance ddpmVarianceFromString(const std::string& name) {
   if (name == "small") return DdpmVariance::FixedSmall;
   if (name == "large") return DdpmVariance::FixedLarge;
   if (name == "learned") return DdpmVariance::Learned;
-  throw std::invalid_argument("unknown DDPM variance '" + name + "' (expected small, large or learned)");
+  throw std::invalid_argument("unknown DDPM variance '" + name +
+                              "' (expected small, large or learned)");
 }
 
 std::unique_ptr<Sampler> makeSampler(const SamplerSettings& s) {
@@ -41,8 +45,7 @@ std::unique_ptr<Sampler> makeSampler(const SamplerSettings& s) {
 }
 
 static void checkLevels(int64_t from, int64_t to) {
-  if (!(from > to && to >= 0))
-    throw std::invalid_argument("a reverse step needs from > to >= 0");
+  if (!(from > to && to >= 0)) throw std::invalid_argument("a reverse step needs from > to >= 0");
 }
 
 std::string DdpmSampler::name() const { return "ddpm(" + toString(variance_) + ")"; }
@@ -62,12 +65,17 @@ StepOutput DdpmSampler::step(Denoiser& d, const torch::Tensor& x, int64_t from, 
     const double posteriorVar = beta * (1.0 - abarTo) / (1.0 - abarFrom);
     torch::Tensor stddev;
     switch (variance_) {
-      case DdpmVariance::FixedSmall: stddev = torch::full({}, std::sqrt(posteriorVar), x.options()); break;
-      case DdpmVariance::FixedLarge: stddev = torch::full({}, std::sqrt(beta), x.options()); break;
+      case DdpmVariance::FixedSmall:
+        stddev = torch::full({}, std::sqrt(posteriorVar), x.options());
+        break;
+      case DdpmVariance::FixedLarge:
+        stddev = torch::full({}, std::sqrt(beta), x.options());
+        break;
       case DdpmVariance::Learned: {
         if (!out.varianceV.defined())
-          throw std::runtime_error("sampler 'ddpm' with learned variance needs a model with "
-                                   "learned variance (2C output channels)");
+          throw std::runtime_error(
+              "sampler 'ddpm' with learned variance needs a model with "
+              "learned variance (2C output channels)");
         const auto frac = (out.varianceV + 1.0) / 2.0;
         const auto logVar = frac * std::log(beta) + (1.0 - frac) * std::log(posteriorVar);
         stddev = torch::exp(0.5 * logVar);
@@ -88,8 +96,8 @@ StepOutput DdimSampler::step(Denoiser& d, const torch::Tensor& x, int64_t from, 
   const NoiseSchedule& s = d.schedule();
   const DenoiserOutput out = d(x, from);
   const double abarFrom = s.alphaBar(from), abarTo = s.alphaBar(to);
-  const double sigma = eta_ * std::sqrt((1.0 - abarTo) / (1.0 - abarFrom)) *
-                       std::sqrt(1.0 - abarFrom / abarTo);
+  const double sigma =
+      eta_ * std::sqrt((1.0 - abarTo) / (1.0 - abarFrom)) * std::sqrt(1.0 - abarFrom / abarTo);
   const double direction = std::sqrt(std::max(0.0, 1.0 - abarTo - sigma * sigma));
   torch::Tensor next = std::sqrt(abarTo) * out.x0 + direction * out.eps;
   if (sigma > 0) next = next + sigma * gaussianLike(x, gen);
@@ -98,7 +106,8 @@ StepOutput DdimSampler::step(Denoiser& d, const torch::Tensor& x, int64_t from, 
 }
 
 std::string VePcSampler::name() const {
-  return "vepc(correctors=" + std::to_string(correctorSteps_) + ", snr=" + std::to_string(snr_) + ")";
+  return "vepc(correctors=" + std::to_string(correctorSteps_) + ", snr=" + std::to_string(snr_) +
+         ")";
 }
 
 // Per-sample Euclidean norm over all but the batch dimension, shaped to broadcast against x.

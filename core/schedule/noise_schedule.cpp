@@ -8,9 +8,12 @@ namespace ccdf {
 
 std::string toString(ScheduleKind kind) {
   switch (kind) {
-    case ScheduleKind::VpLinear: return "vp-linear";
-    case ScheduleKind::VpCosine: return "vp-cosine";
-    case ScheduleKind::VeGeometric: return "ve-geometric";
+    case ScheduleKind::VpLinear:
+      return "vp-linear";
+    case ScheduleKind::VpCosine:
+      return "vp-cosine";
+    case ScheduleKind::VeGeometric:
+      return "ve-geometric";
   }
   return "?";
 }
@@ -29,7 +32,8 @@ NoiseSchedule::NoiseSchedule(ScheduleKind kind, double p0, double p1, std::vecto
 
 NoiseSchedule NoiseSchedule::vpLinear(int64_t N, double betaStart, double betaEnd) {
   if (N < 1 || !(betaStart > 0) || !(betaEnd < 1) || betaStart > betaEnd)
-    throw std::invalid_argument("vp-linear schedule needs N >= 1 and 0 < beta_start <= beta_end < 1");
+    throw std::invalid_argument(
+        "vp-linear schedule needs N >= 1 and 0 < beta_start <= beta_end < 1");
   std::vector<double> abar(N + 1, 1.0);
   for (int64_t i = 1; i <= N; ++i) {
     const double beta = N == 1 ? betaStart : betaStart + (betaEnd - betaStart) * (i - 1) / (N - 1);

@@ -6,8 +6,8 @@ namespace ccdf {
 namespace {
 
 // Smooth indicator of an ellipse with centre (cx, cy), semi-axes (a, b) and rotation theta.
-torch::Tensor ellipse(const torch::Tensor& X, const torch::Tensor& Y, double cx, double cy, double a,
-                      double b, double theta, double edge) {
+torch::Tensor ellipse(const torch::Tensor& X, const torch::Tensor& Y, double cx, double cy,
+                      double a, double b, double theta, double edge) {
   const double c = std::cos(theta), s = std::sin(theta);
   auto u = ((X - cx) * c + (Y - cy) * s) / a;
   auto v = (-(X - cx) * s + (Y - cy) * c) / b;
@@ -29,7 +29,9 @@ torch::Tensor smoothNoise(int64_t size, int64_t coarse, torch::Generator& gen) {
 torch::Tensor makePhantom(int64_t size, uint64_t seed) {
   torch::NoGradGuard noGrad;
   torch::Generator gen = at::detail::createCPUGenerator(seed);
-  auto u = [&](double lo, double hi) { return lo + (hi - lo) * torch::rand({1}, gen).item<double>(); };
+  auto u = [&](double lo, double hi) {
+    return lo + (hi - lo) * torch::rand({1}, gen).item<double>();
+  };
   auto lin = torch::linspace(-1.0, 1.0, size, torch::kDouble);
   auto grids = torch::meshgrid({lin, lin}, "ij");
   const auto& Y = grids[0];

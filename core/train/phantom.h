@@ -8,7 +8,7 @@
 
 namespace ccdf {
 
-torch::Tensor makePhantom(int64_t size, uint64_t seed);                   // [1, size, size]
-torch::Tensor makePhantoms(int64_t count, int64_t size, uint64_t seed);   // [count, 1, size, size]
+torch::Tensor makePhantom(int64_t size, uint64_t seed);                  // [1, size, size]
+torch::Tensor makePhantoms(int64_t count, int64_t size, uint64_t seed);  // [count, 1, size, size]
 
 }  // namespace ccdf

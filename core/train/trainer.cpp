@@ -92,8 +92,8 @@ TrainerReport trainDiffusionModel(const UNetConfig& architecture, const NoiseSch
     auto dst = ema->parameters();
     for (size_t k = 0; k < src.size(); ++k) dst[k].copy_(src[k]);
   }
-  torch::optim::AdamW optimizer(model->parameters(), torch::optim::AdamWOptions(o.learningRate)
-                                                         .weight_decay(o.weightDecay));
+  torch::optim::AdamW optimizer(
+      model->parameters(), torch::optim::AdamWOptions(o.learningRate).weight_decay(o.weightDecay));
   const fs::path ckptDir = fs::path(o.outputDirectory) / "checkpoints";
   fs::create_directories(ckptDir);
   int64_t step = 0;
@@ -132,13 +132,16 @@ TrainerReport trainDiffusionModel(const UNetConfig& architecture, const NoiseSch
     torch::save(optimizer, (ckptDir / "optimizer.pt.tmp").string());
     for (const char* f : {"model.pt", "ema.pt", "optimizer.pt"})
       fs::rename(ckptDir / (std::string(f) + ".tmp"), ckptDir / f);
-    nlohmann::json state{{"step", step}, {"seconds", total}, {"architecture", architecture.toJson()}};
+    nlohmann::json state{
+        {"step", step}, {"seconds", total}, {"architecture", architecture.toJson()}};
     writeTextAtomically(ckptDir / "state.json", state.dump(2));
     nlohmann::json training{{"steps", step},
                             {"batch_size", o.batchSize},
                             {"learning_rate", o.learningRate},
                             {"ema_decay", o.emaDecay},
-                            {"loss", o.loss == LossKind::Hybrid ? "hybrid" : o.loss == LossKind::Dsm ? "dsm" : "eps"},
+                            {"loss", o.loss == LossKind::Hybrid ? "hybrid"
+                                     : o.loss == LossKind::Dsm  ? "dsm"
+                                                                : "eps"},
                             {"wall_seconds", total},
                             {"threads", torch::get_num_threads()},
                             {"device", "cpu"},
@@ -164,7 +167,8 @@ TrainerReport trainDiffusionModel(const UNetConfig& architecture, const NoiseSch
     // EMA warm-up so that early exports are not dominated by the random initialisation.
     updateEma(ema, model, std::min(o.emaDecay, (1.0 + step) / (10.0 + step)));
     const double loss = terms.total.item<double>();
-    if (!std::isfinite(loss)) throw std::runtime_error("loss became NaN/Inf at step " + std::to_string(step));
+    if (!std::isfinite(loss))
+      throw std::runtime_error("loss became NaN/Inf at step " + std::to_string(step));
     smoothedLoss = stepsThisRun == 1 ? loss : 0.98 * smoothedLoss + 0.02 * loss;
     report.lastLoss = loss;
     if (step % 10 == 0 || step == o.steps) {

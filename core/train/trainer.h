@@ -2,10 +2,10 @@
 // The training loop behind `ccdf-train`: AdamW, EMA of the weights, gradient clipping,
 // checkpoint + resume, deterministic seeds, a progress line, and periodic export of the EMA
 // weights as a ready-to-use model folder (manifest.json + weights.safetensors + MODEL_CARD.md).
-#include <nlohmann/json.hpp>
 #include <torch/torch.h>
 
 #include <functional>
+#include <nlohmann/json.hpp>
 #include <string>
 
 #include "model/unet.h"
@@ -16,11 +16,11 @@
 namespace ccdf {
 
 struct TrainerOptions {
-  std::string outputDirectory;   // model folder; checkpoints go to <out>/checkpoints/
+  std::string outputDirectory;  // model folder; checkpoints go to <out>/checkpoints/
   std::string modelName;
   std::string licence = "MIT";
-  std::string dataSource;        // free text for the manifest and card
-  std::string commandLine;       // recorded in the card
+  std::string dataSource;   // free text for the manifest and card
+  std::string commandLine;  // recorded in the card
   int64_t resolution = 32;
   int64_t batchSize = 32;
   int64_t steps = 10000;
@@ -28,7 +28,7 @@ struct TrainerOptions {
   double weightDecay = 0.0;
   double emaDecay = 0.9995;
   double gradClip = 1.0;
-  double timeLimitMinutes = 0;   // > 0: stop (and export) when reached
+  double timeLimitMinutes = 0;  // > 0: stop (and export) when reached
   int64_t checkpointEvery = 250;
   uint64_t seed = 0;
   LossKind loss = LossKind::Eps;

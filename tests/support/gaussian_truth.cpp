@@ -97,6 +97,19 @@ GaussianLaw exactPosterior(const GaussianLaw& prior, const torch::Tensor& P,
   return post;
 }
 
+torch::Tensor posteriorMeans(const GaussianLaw& prior, const torch::Tensor& P,
+                             const torch::Tensor& xTrue) {
+  auto eig = torch::linalg_eigh(symmetrise(P));
+  const auto keep = torch::nonzero(std::get<0>(eig) > 0.5).flatten();
+  const auto U = std::get<1>(eig).index_select(1, keep);
+  const auto SU = prior.cov.matmul(U);
+  const auto gram = symmetrise(U.t().matmul(SU));
+  const auto X = flattenImages(xTrue);
+  const auto innov = (X - prior.mean.unsqueeze(0)).matmul(U);  // [B, m]
+  const auto m = prior.mean.unsqueeze(0) + torch::linalg_solve(gram, innov.t()).t().matmul(SU.t());
+  return m.reshape({X.size(0), 1, kSide, kSide});
+}
+
 torch::Tensor sampleLaw(const GaussianLaw& law, int64_t n, int64_t height, int64_t width,
                         torch::Generator& gen) {
   auto eig = torch::linalg_eigh(symmetrise(law.cov));
@@ -148,10 +161,10 @@ LinearStep linearRun(const NoiseSchedule& s, const std::vector<int64_t>& levels,
 }
 
 GaussianLaw predictDecoupledRun(const GaussianLaw& prior, const GaussianLaw& exact,
-                               const torch::Tensor& P, const NoiseSchedule& s,
-                               const std::vector<int64_t>& levels, LinearKind kind, double eta,
-                               const std::function<double(double)>& startVar,
-                               const torch::Tensor& startMeanDeviation) {
+                                const torch::Tensor& P, const NoiseSchedule& s,
+                                const std::vector<int64_t>& levels, LinearKind kind, double eta,
+                                const std::function<double(double)>& startVar,
+                                const torch::Tensor& startMeanDeviation) {
   const int64_t D = P.size(0);
   const auto Q = torch::eye(D, kF64) - P;
   const auto gain = spectralFunction(
@@ -202,8 +215,8 @@ LawComparison compareToLaw(const torch::Tensor& samples, const GaussianLaw& targ
   const auto mhat = X.mean(0);
   const auto dm = mhat - target.mean;
   c.meanErrRms = dm.square().mean().sqrt().item<double>();
-  c.meanErrRel = dm.norm().item<double>() / std::sqrt(std::max(target.cov.trace().item<double>(),
-                                                               1e-300));
+  c.meanErrRel =
+      dm.norm().item<double>() / std::sqrt(std::max(target.cov.trace().item<double>(), 1e-300));
   const auto vhat = X.var(0, /*unbiased=*/true);
   const auto v = torch::diagonal(target.cov);
   c.varErrRel = (vhat - v).norm().item<double>() / std::max(v.norm().item<double>(), 1e-300);
@@ -265,17 +278,17 @@ std::string statisticalMismatch(const LawComparison& c, const LawDiscrepancy& al
   const double meanLimit =
       trM + B * shift2 + kZ * std::sqrt(2.0 * trM2 + 4.0 * B * shift2 * maxEig);
   if (!(c.meanChi2 < meanLimit))
-    o << "mean: B|mean w|^2 = " << c.meanChi2 << " >= " << meanLimit << " (chi2 z "
-      << c.meanChi2Z << "); ";
+    o << "mean: B|mean w|^2 = " << c.meanChi2 << " >= " << meanLimit << " (chi2 z " << c.meanChi2Z
+      << "); ";
   const double expectedBias = allowed.none ? 0.0 : allowed.varBias;
   const double biasSd = std::sqrt(2.0 * trM2 / (B - 1.0)) / r;
   if (!(std::abs(c.varBias - expectedBias) < kZ * biasSd))
-    o << "variance: bias " << c.varBias << " vs allowed " << expectedBias << " +- "
-      << kZ * biasSd << "; ";
+    o << "variance: bias " << c.varBias << " vs allowed " << expectedBias << " +- " << kZ * biasSd
+      << "; ";
   if (allowed.none || allowed.whitenedFro >= 0) {
     const double noise = std::sqrt((trM2 + trM * trM) / (B - 1.0));
-    const double froLimit = (allowed.none ? 0.0 : allowed.whitenedFro) +
-                            noise * (1.0 + kZ / std::sqrt(r * (r + 1.0)));
+    const double froLimit =
+        (allowed.none ? 0.0 : allowed.whitenedFro) + noise * (1.0 + kZ / std::sqrt(r * (r + 1.0)));
     if (!(c.covFro < froLimit))
       o << "covariance: |C_w - I|_F = " << c.covFro << " >= " << froLimit << "; ";
   }
@@ -365,8 +378,8 @@ Scenario srDenseScenario(uint64_t seed) {
   s.prior.basis = GaussianBasis::Dense;
   s.prior.mean = 0.2 * torch::randn({1, kSide, kSide}, gen, kF64);
   s.prior.eigenvectors = torch::cat({blocks, complement}, 0).contiguous();
-  s.prior.eigenvalues = torch::cat({0.3 + 1.2 * torch::rand({nb}, gen, kF64),
-                                    0.01 + 0.24 * torch::rand({D - nb}, gen, kF64)});
+  s.prior.eigenvalues = torch::cat(
+      {0.3 + 1.2 * torch::rand({nb}, gen, kF64), 0.01 + 0.24 * torch::rand({D - nb}, gen, kF64)});
   s.op = std::make_shared<SuperResolution>(std::vector<int64_t>{1, 1, kSide, kSide}, factor);
   s.P = superResolutionProjection(kSide, kSide, factor);
   s.priorLaw = denseLaw(s.prior.mean, s.prior.eigenvectors, s.prior.eigenvalues);

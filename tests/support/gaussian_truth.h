@@ -34,7 +34,7 @@ torch::Tensor spectralFunction(const torch::Tensor& S, const std::function<doubl
 
 // Orthogonal projections P = A^H A onto the measured subspace, built directly (not through the
 // engine's operators). Images are single-channel [H, W], D = H*W.
-torch::Tensor inpaintingProjection(const torch::Tensor& mask);                  // diag(mask)
+torch::Tensor inpaintingProjection(const torch::Tensor& mask);  // diag(mask)
 torch::Tensor superResolutionProjection(int64_t height, int64_t width, int64_t factor);
 torch::Tensor cartesianMriProjection(const torch::Tensor& mask);  // Re F^H diag(M) F
 
@@ -43,6 +43,10 @@ torch::Tensor cartesianMriProjection(const torch::Tensor& mask);  // Re F^H diag
 //   cov  = Sigma - Sigma U (U^T Sigma U)^-1 U^T Sigma,   U = orthonormal basis of range(P).
 GaussianLaw exactPosterior(const GaussianLaw& prior, const torch::Tensor& P,
                            const torch::Tensor& xTrue);
+
+// exactPosterior(prior, P, x).mean for a batch of truths x [B, ...] at once: [B, 1, 8, 8].
+torch::Tensor posteriorMeans(const GaussianLaw& prior, const torch::Tensor& P,
+                             const torch::Tensor& xTrue);
 
 // n draws [n, 1, H, W] (float64) from a possibly singular law.
 torch::Tensor sampleLaw(const GaussianLaw& law, int64_t n, int64_t height, int64_t width,
@@ -69,10 +73,10 @@ LinearStep linearRun(const NoiseSchedule& s, const std::vector<int64_t>& levels,
 // measurement, the rest is g(Sigma) applied to the start state. startMean is E[x_start] on the
 // unmeasured part minus a_start * mu; startVar(lambda) the start variance per eigen-direction.
 GaussianLaw predictDecoupledRun(const GaussianLaw& prior, const GaussianLaw& exact,
-                               const torch::Tensor& P, const NoiseSchedule& s,
-                               const std::vector<int64_t>& levels, LinearKind kind, double eta,
-                                  const std::function<double(double)>& startVar,
-                                  const torch::Tensor& startMeanDeviation);
+                                const torch::Tensor& P, const NoiseSchedule& s,
+                                const std::vector<int64_t>& levels, LinearKind kind, double eta,
+                                const std::function<double(double)>& startVar,
+                                const torch::Tensor& startMeanDeviation);
 
 // Sample statistics of n draws against a target law, in the target's whitened coordinates
 // w = Lambda^-1/2 U^T (x - m) over the target's range (rank r). Under H0 (draws from the
@@ -80,18 +84,18 @@ GaussianLaw predictDecoupledRun(const GaussianLaw& prior, const GaussianLaw& exa
 // |cov w - I|_F^2 has expectation r (r + 1) / (B - 1).
 struct LawComparison {
   int64_t n = 0, rank = 0;
-  double meanChi2Z = 0;     // (B |mean w|^2 - r) / sqrt(2 r), ~ N(0, 1) under H0
-  double maxMeanZ = 0;      // max_j sqrt(B) |mean w_j|
-  double varBias = 0;       // tr(cov w) / r - 1: mean relative variance error
-  double varBiasSd = 0;     // its standard deviation under H0
-  double covFroRatio = 0;   // |cov w - I|_F / sqrt(r (r + 1) / (B - 1)), ~1 under H0
-  double meanChi2 = 0;      // B |mean w|^2
-  double covFro = 0;        // |cov w - I|_F
-  double trC = 0, trC2 = 0; // tr(cov w), tr(cov w ^2): plug-in estimates of the draws' law
-  double maxOutside = 0;    // max |x - m| along the target's null space (measured directions)
-  double meanErrRms = 0;    // pixel RMS of (sample mean - target mean)
-  double meanErrRel = 0;    // |sample mean - m| / sqrt(tr C)
-  double varErrRel = 0;     // |diag(sample cov) - diag C| / |diag C| (pixel variances)
+  double meanChi2Z = 0;      // (B |mean w|^2 - r) / sqrt(2 r), ~ N(0, 1) under H0
+  double maxMeanZ = 0;       // max_j sqrt(B) |mean w_j|
+  double varBias = 0;        // tr(cov w) / r - 1: mean relative variance error
+  double varBiasSd = 0;      // its standard deviation under H0
+  double covFroRatio = 0;    // |cov w - I|_F / sqrt(r (r + 1) / (B - 1)), ~1 under H0
+  double meanChi2 = 0;       // B |mean w|^2
+  double covFro = 0;         // |cov w - I|_F
+  double trC = 0, trC2 = 0;  // tr(cov w), tr(cov w ^2): plug-in estimates of the draws' law
+  double maxOutside = 0;     // max |x - m| along the target's null space (measured directions)
+  double meanErrRms = 0;     // pixel RMS of (sample mean - target mean)
+  double meanErrRel = 0;     // |sample mean - m| / sqrt(tr C)
+  double varErrRel = 0;      // |diag(sample cov) - diag C| / |diag C| (pixel variances)
 };
 LawComparison compareToLaw(const torch::Tensor& samples, const GaussianLaw& target);
 std::string describe(const LawComparison& c);
