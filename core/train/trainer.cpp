@@ -6,6 +6,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <sstream>
 
 #include "model/network_models.h"
@@ -41,6 +42,39 @@ std::string formatDuration(double seconds) {
   return o.str();
 }
 
+// The card's training section is regenerated at every export; anything outside the markers
+// (evaluation results written later) is kept.
+void writeModelCard(const fs::path& dir, const TrainerOptions& o, const UNetConfig& cfg,
+                    int64_t parameters, const NoiseSchedule& schedule, const nlohmann::json& training) {
+  const std::string begin = "<!-- training:begin -->", end = "<!-- training:end -->";
+  std::ostringstream section;
+  section << begin << "\n## Training (written by ccdf-train)\n\n"
+          << "- Data: " << o.dataSource << "\n"
+          << "- Licence of the weights: " << o.licence << "\n"
+          << "- Architecture: UNet, base " << cfg.baseChannels << " channels, multipliers "
+          << nlohmann::json(cfg.channelMultipliers).dump() << ", " << cfg.resBlocksPerLevel
+          << " res blocks per level, attention at downsampling "
+          << nlohmann::json(cfg.attentionDownsampling).dump() << (cfg.middleAttention ? " + bottleneck" : "")
+          << ", learned variance: " << (cfg.learnedVariance ? "yes" : "no") << "; " << parameters
+          << " parameters\n"
+          << "- Schedule: " << scheduleToManifest(schedule).dump() << "\n"
+          << "- Training resolution " << o.resolution << "x" << o.resolution << ", batch "
+          << o.batchSize << ", AdamW lr " << o.learningRate << ", EMA " << o.emaDecay << "\n"
+          << "- Steps done: " << training.value("steps", 0) << " of " << o.steps << " requested; wall time "
+          << formatDuration(training.value("wall_seconds", 0.0)) << " on " << torch::get_num_threads()
+          << " CPU thread(s)\n"
+          << "- Command: `" << o.commandLine << "`\n"
+          << end << "\n";
+  std::string card;
+  if (std::ifstream in(dir / "MODEL_CARD.md"); in) card.assign(std::istreambuf_iterator<char>(in), {});
+  const auto b = card.find(begin), e = card.find(end);
+  if (b != std::string::npos && e != std::string::npos && e > b)
+    card.replace(b, e + end.size() + 1 - b, section.str());
+  else
+    card = "# " + o.modelName + "\n\n" + section.str() + card;
+  writeTextAtomically(dir / "MODEL_CARD.md", card);
+}
+
 }  // namespace
 
 void exportUnetModel(UNet& net, const NoiseSchedule& schedule, const TrainerOptions& o,
@@ -72,6 +106,7 @@ void exportUnetModel(UNet& net, const NoiseSchedule& schedule, const TrainerOpti
       {"training", training},
       {"weights", {{"file", "weights.safetensors"}, {"sha256", sha256OfFile(weights.string())}}}};
   writeTextAtomically(dir / "manifest.json", manifest.dump(2) + "\n");
+  writeModelCard(dir, o, cfg, net->parameterCount(), schedule, training);
 }
 
 TrainerReport trainDiffusionModel(const UNetConfig& architecture, const NoiseSchedule& schedule,

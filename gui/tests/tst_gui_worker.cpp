@@ -1,7 +1,11 @@
 // The run controller and its worker thread: full SR, inpainting and MRI runs with the exact
 // Gaussian model, ordered frames, a final result, no frames after cancel, 50 cancels at random
 // steps, and failing models that end in a visible error instead of a crash.
+#include <QChartView>
+#include <QLineSeries>
+#include <QListWidget>
 #include <QMessageBox>
+#include <QPushButton>
 #include <QRandomGenerator>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -12,6 +16,7 @@
 #include "model/model_store.h"
 #include "run_controller.h"
 #include "schedule/noise_schedule.h"
+#include "sweep_dialog.h"
 
 using namespace ccdf::gui;
 
@@ -236,6 +241,33 @@ class TestRunController : public QObject {
     // The controller stays usable.
     r.settings.model = "gaussian-grey";
     QVERIFY(runToEnd(controller, r).status == RunStatus::Finished);
+  }
+
+  void sweepRunsEveryT0AndPlotsTheMetric() {
+    QCOMPARE(SweepDialog::t0Values(0.1, 0.5, 5), QList<double>({0.1, 0.2, 0.3, 0.4, 0.5}));
+    RunRequest r = baseRequest(writeImage(dir_, "sweep.png", 16, 16));
+    r.settings.task = Task::SuperResolution;
+    r.settings.scale = 2;
+    r.settings.simulateFromImage = true;  // the input is the reference: PSNR per t0
+    r.settings.steps = 4;
+    SweepDialog dialog(r);
+    dialog.show();
+    QPushButton* start = nullptr;
+    for (QPushButton* b : dialog.findChildren<QPushButton*>())
+      if (b->text() == "Run sweep") start = b;
+    QVERIFY(start);
+    QTest::mouseClick(start, Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(start->isEnabled(), 120000);
+    auto* grid = dialog.findChild<QListWidget*>();
+    QVERIFY(grid);
+    QCOMPARE(grid->count(), 6);
+    auto* view = dialog.findChild<QChartView*>();
+    QVERIFY(view);
+    auto* psnr = qobject_cast<QLineSeries*>(view->chart()->series().at(0));
+    QVERIFY(psnr);
+    QCOMPARE(psnr->count(), 6);
+    QCOMPARE(psnr->name(), QString("PSNR (dB)"));
+    QVERIFY(psnr->at(0).y() > 5.0);
   }
 
   void mainWindowShowsTheError() {
