@@ -9,7 +9,7 @@ scripts/setup.sh
 B=build/app
 STUDIO=build/gui/ccdf-studio
 if [[ "${1:-}" != "--cli" && -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" && -x "$STUDIO" ]]; then
-  exec "$STUDIO" resources/samples/astronaut.png
+  exec "$STUDIO"
 fi
 [[ "${1:-}" == "--cli" ]] || echo "demo: no display (or no GUI build): running the CLI demo instead"
 out=out/demo

@@ -8,6 +8,7 @@
 #include <filesystem>
 
 #include "ccdf/initialiser.h"
+#include "ccdf/restore_problem.h"
 #include "ccdf/run.h"
 #include "cli_common.h"
 #include "io/image_io.h"
@@ -201,6 +202,10 @@ int runRestore(int argc, char** argv) {
     checkChannels(lr.image.size(1), "input '" + input + "'");
     H = lr.image.size(2) * s;
     W = lr.image.size(3) * s;
+    if (H * W > ImageLoadOptions{}.maxPixels)
+      throw UsageError("a x" + std::to_string(s) + " result would be " + sizeText(W, H) +
+                       ", over the limit of " + std::to_string(ImageLoadOptions{}.maxPixels) +
+                       " pixels");
     auto sr = std::make_shared<SuperResolution>(std::vector<int64_t>{1, C, H, W}, s);
     yUnit = sr->measurementFromLowRes(lr.image.to(device));
     op = sr;
@@ -258,17 +263,10 @@ int runRestore(int argc, char** argv) {
   }
   if (bitDepth == 0) bitDepth = task == "mri" ? 8 : inputDepth;
 
-  // Images map to the model's range by x_m = a x + b, so A x_m = a A x + A(b 1).
-  const double a = info.valueMax - info.valueMin, b = info.valueMin;
-  const torch::Tensor offset =
-      op->A(torch::full({1, C, H, W}, b, torch::TensorOptions().device(device)));
-  const torch::Tensor y = yUnit * a + offset;
-
-  torch::Generator initGen = at::detail::createCPUGenerator(ro.seed + 0x9E3779B97F4A7C15ULL);
-  const std::unique_ptr<Initialiser> init = makeInitialiser(initName);
-  torch::Tensor x0 = init->initialise(*op, y, initGen);
-  if (x0.is_complex()) x0 = torch::real(x0).contiguous();
-  Problem problem{op, y, x0};
+  // The same wiring as CCDF Studio, so both give identical pixels for the same settings.
+  const Problem problem = makeRestoreProblem(op, info, yUnit, initName, ro.seed);
+  const torch::Tensor& y = problem.y;
+  const torch::Tensor& x0 = problem.x0Init;
 
   // ---- run ---------------------------------------------------------------------------------
   CancelToken cancel;

@@ -29,7 +29,8 @@ class CancelToken {
 struct Problem {
   std::shared_ptr<const Operator> op;  // may be null: unconditional sampling
   torch::Tensor y;                     // measurement (ignored when op is null)
-  torch::Tensor x0Init;                // initial estimate [B, C, H, W]; ignored with pureNoiseStart
+  torch::Tensor x0Init;                // initial estimate [B, C, H, W]; with pureNoiseStart
+                                       // only its shape and device are used
 };
 
 enum class MeasurementNoiseMode {

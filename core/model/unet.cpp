@@ -1,5 +1,6 @@
 #include "model/unet.h"
 
+#include <algorithm>
 #include <cmath>
 #include <stdexcept>
 
@@ -177,6 +178,17 @@ void UNetConfig::validate() const {
     throw std::invalid_argument("invalid UNet configuration");
   for (auto m : channelMultipliers)
     if (m < 1) throw std::invalid_argument("UNet channel multipliers must be >= 1");
+  // Attention splits channels into heads of headChannels each: they must divide evenly.
+  for (size_t level = 0; level < channelMultipliers.size(); ++level) {
+    const bool attention = std::find(attentionDownsampling.begin(), attentionDownsampling.end(),
+                                     int64_t(1) << level) != attentionDownsampling.end() ||
+                           (middleAttention && level + 1 == channelMultipliers.size());
+    if (attention && (channelMultipliers[level] * baseChannels) % headChannels != 0)
+      throw std::invalid_argument("UNet attention at level " + std::to_string(level) + " has " +
+                                  std::to_string(channelMultipliers[level] * baseChannels) +
+                                  " channels, not a multiple of head_channels " +
+                                  std::to_string(headChannels));
+  }
 }
 
 UNetImpl::UNetImpl(const UNetConfig& config) : config_(config) {

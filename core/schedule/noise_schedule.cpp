@@ -43,7 +43,8 @@ NoiseSchedule NoiseSchedule::vpLinear(int64_t N, double betaStart, double betaEn
 }
 
 NoiseSchedule NoiseSchedule::vpCosine(int64_t N, double offset) {
-  if (N < 1) throw std::invalid_argument("vp-cosine schedule needs N >= 1");
+  if (N < 1 || !(offset >= 0))
+    throw std::invalid_argument("vp-cosine schedule needs N >= 1 and offset >= 0");
   // Nichol & Dhariwal (2021): abar(t) = f(t)/f(0), f(t) = cos^2(((t/N + s)/(1 + s)) pi/2),
   // with each beta clipped at 0.999.
   const auto f = [&](double t) {

@@ -51,7 +51,9 @@ LossTerms diffusionLoss(LossKind kind, const NoiseSchedule& s, const NetworkFn& 
   auto abar = perLevel(s, levels, [&](int64_t i) { return s.alphaBar(i); }).to(dev);
   auto abarPrev = perLevel(s, levels, [&](int64_t i) { return s.alphaBar(i - 1); }).to(dev);
   auto beta = 1.0 - abar / abarPrev;
-  // Posterior variance, clipped at level 1 where it is zero (as IDDPM does).
+  // The true posterior variance is zero at level 1; IDDPM uses the discretised decoder NLL
+  // there. We use the KL against the level-2 posterior variance instead: a simplification that
+  // does not matter for sampling, because the final step to level 0 adds no noise.
   auto clippedVar = perLevel(s, levels, [&](int64_t i) {
                       const int64_t j = std::max<int64_t>(i, 2);
                       const double bt = 1.0 - s.alphaBar(j) / s.alphaBar(j - 1);
