@@ -4,6 +4,7 @@
 //
 // usage: eval_mri [--model models/mri-phantom] [--count 50] [--size 128] [--accel 4]
 //                 [--t0 0.5] [--steps 20] [--correctors 1] [--snr 0.16] [--sheet PATH]
+//        eval_mri --write-sample PATH [--size 128]
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -63,6 +64,12 @@ int main(int argc, char** argv) {
       snr = std::stod(v);
     else if (a == "--sheet")
       sheet = v;
+    else if (a == "--write-sample") {
+      // A held-out phantom (seed 0, index 0) for the bundled samples and the README demo.
+      ccdf::saveImage(v, ccdf::makePhantoms(1, size, 0)[0], 16);
+      std::printf("wrote %s\n", v.c_str());
+      return 0;
+    }
     else {
       std::fprintf(stderr, "eval_mri: unknown option %s\n", a.c_str());
       return 2;
