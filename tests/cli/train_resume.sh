@@ -16,6 +16,13 @@ grep -q '"steps": 3' "$work/m/manifest.json"
 "$BIN/ccdf-train" "${common[@]}" --out "$work/m" --steps 5 > "$work/second.log"
 grep -q "resumed from step 3" "$work/second.log"
 grep -q '"steps": 5' "$work/m/manifest.json"
+# The model card's training section is regenerated, text outside its markers is kept.
+grep -q "Steps done: 5 of 5" "$work/m/MODEL_CARD.md"
+echo "hand-written evaluation" >> "$work/m/MODEL_CARD.md"
+"$BIN/ccdf-train" "${common[@]}" --out "$work/m" --steps 6 > "$work/third.log"
+grep -q "Steps done: 6 of 6" "$work/m/MODEL_CARD.md"
+grep -q "hand-written evaluation" "$work/m/MODEL_CARD.md"
+test "$(grep -c "training:begin" "$work/m/MODEL_CARD.md")" -eq 1
 # The exported model loads through the model store.
 CCDF_MODELS_DIR="$work" "$BIN/ccdf" info > "$work/info.log"
 grep -q "tiny-phantom" "$work/info.log"
