@@ -11,6 +11,7 @@
 
 #include "model/network_models.h"
 #include "model/safetensors.h"
+#include "util/device.h"
 #include "util/sha256.h"
 
 namespace ccdf {
@@ -45,7 +46,8 @@ std::string formatDuration(double seconds) {
 // The card's training section is regenerated at every export; anything outside the markers
 // (evaluation results written later) is kept.
 void writeModelCard(const fs::path& dir, const TrainerOptions& o, const UNetConfig& cfg,
-                    int64_t parameters, const NoiseSchedule& schedule, const nlohmann::json& training) {
+                    int64_t parameters, const NoiseSchedule& schedule,
+                    const nlohmann::json& training) {
   const std::string begin = "<!-- training:begin -->", end = "<!-- training:end -->";
   std::ostringstream section;
   section << begin << "\n## Training (written by ccdf-train)\n\n"
@@ -54,19 +56,22 @@ void writeModelCard(const fs::path& dir, const TrainerOptions& o, const UNetConf
           << "- Architecture: UNet, base " << cfg.baseChannels << " channels, multipliers "
           << nlohmann::json(cfg.channelMultipliers).dump() << ", " << cfg.resBlocksPerLevel
           << " res blocks per level, attention at downsampling "
-          << nlohmann::json(cfg.attentionDownsampling).dump() << (cfg.middleAttention ? " + bottleneck" : "")
+          << nlohmann::json(cfg.attentionDownsampling).dump()
+          << (cfg.middleAttention ? " + bottleneck" : "")
           << ", learned variance: " << (cfg.learnedVariance ? "yes" : "no") << "; " << parameters
           << " parameters\n"
           << "- Schedule: " << scheduleToManifest(schedule).dump() << "\n"
           << "- Training resolution " << o.resolution << "x" << o.resolution << ", batch "
           << o.batchSize << ", AdamW lr " << o.learningRate << ", EMA " << o.emaDecay << "\n"
-          << "- Steps done: " << training.value("steps", 0) << " of " << o.steps << " requested; wall time "
-          << formatDuration(training.value("wall_seconds", 0.0)) << " on " << torch::get_num_threads()
-          << " CPU thread(s)\n"
+          << "- Steps done: " << training.value("steps", 0) << " of " << o.steps
+          << " requested; wall time " << formatDuration(training.value("wall_seconds", 0.0))
+          << " on " << training.value("device", std::string("cpu")) << " with "
+          << torch::get_num_threads() << " CPU thread(s)\n"
           << "- Command: `" << o.commandLine << "`\n"
           << end << "\n";
   std::string card;
-  if (std::ifstream in(dir / "MODEL_CARD.md"); in) card.assign(std::istreambuf_iterator<char>(in), {});
+  if (std::ifstream in(dir / "MODEL_CARD.md"); in)
+    card.assign(std::istreambuf_iterator<char>(in), {});
   const auto b = card.find(begin), e = card.find(end);
   if (b != std::string::npos && e != std::string::npos && e > b)
     card.replace(b, e + end.size() + 1 - b, section.str());
@@ -127,6 +132,10 @@ TrainerReport trainDiffusionModel(const UNetConfig& architecture, const NoiseSch
     auto dst = ema->parameters();
     for (size_t k = 0; k < src.size(); ++k) dst[k].copy_(src[k]);
   }
+  // CUDA when available (core builds against any libtorch), else CPU.
+  const torch::Device device = preferredDevice();
+  model->to(device);
+  ema->to(device);
   torch::optim::AdamW optimizer(
       model->parameters(), torch::optim::AdamWOptions(o.learningRate).weight_decay(o.weightDecay));
   const fs::path ckptDir = fs::path(o.outputDirectory) / "checkpoints";
@@ -139,8 +148,8 @@ TrainerReport trainDiffusionModel(const UNetConfig& architecture, const NoiseSch
     if (state.at("architecture") != architecture.toJson())
       throw std::runtime_error("checkpoint in " + ckptDir.string() +
                                " was made with a different architecture");
-    torch::load(model, (ckptDir / "model.pt").string());
-    torch::load(ema, (ckptDir / "ema.pt").string());
+    torch::load(model, (ckptDir / "model.pt").string(), device);
+    torch::load(ema, (ckptDir / "ema.pt").string(), device);
     torch::load(optimizer, (ckptDir / "optimizer.pt").string());
     step = state.at("step").get<int64_t>();
     previousSeconds = state.at("seconds").get<double>();
@@ -179,7 +188,7 @@ TrainerReport trainDiffusionModel(const UNetConfig& architecture, const NoiseSch
                                                                 : "eps"},
                             {"wall_seconds", total},
                             {"threads", torch::get_num_threads()},
-                            {"device", "cpu"},
+                            {"device", device.str()},
                             {"seed", o.seed},
                             {"command", o.commandLine}};
     ema->eval();
@@ -191,7 +200,7 @@ TrainerReport trainDiffusionModel(const UNetConfig& architecture, const NoiseSch
       progress("time limit reached");
       break;
     }
-    auto batch = data.batch(o.batchSize, o.resolution, gen);
+    auto batch = data.batch(o.batchSize, o.resolution, gen).to(device);
     auto terms = diffusionLoss(o.loss, schedule, network, batch, gen);
     optimizer.zero_grad();
     terms.total.backward();
