@@ -3,6 +3,7 @@
 // one data-consistency application at 256x256.
 //
 // Usage: bench_engine [--size 64] [--base-channels 64] [--repeats 5]
+//        bench_engine --size 256 --model models/NAME   (forward time of a shipped model)
 #include <sys/resource.h>
 
 #include <algorithm>
@@ -13,6 +14,7 @@
 #include <vector>
 
 #include "ccdf/run.h"
+#include "model/model_store.h"
 #include "model/unet.h"
 #include "ops/masks.h"
 #include "ops/operator.h"
@@ -78,6 +80,17 @@ int main(int argc, char** argv) {
   }
   ccdf::configureThreads();
   torch::NoGradGuard noGrad;
+  for (int k = 1; k + 1 < argc; k += 2) {
+    if (std::strcmp(argv[k], "--model")) continue;
+    // Time one forward of a shipped model at --size (batch 1), and exit.
+    auto model = ccdf::loadModel(argv[k + 1], {}, torch::kCPU);
+    auto xm = torch::randn({1, model.info.channels, size, size});
+    const double t = timeMedian(repeats, [&] { (*model.denoiser)(xm, 500); });
+    std::printf("%s: one forward at %lldx%lld (batch 1): %.1f ms (median of %d), %s\n",
+                model.info.name.c_str(), (long long)size, (long long)size, t * 1e3, repeats,
+                ccdf::describeRuntime().c_str());
+    return 0;
+  }
   std::printf("runtime: %s\n", ccdf::describeRuntime().c_str());
 
   // 1. Engine overhead with a realistic conv net (random weights).

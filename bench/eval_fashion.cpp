@@ -129,6 +129,7 @@ int main(int argc, char** argv) {
   std::printf("FD blurred test (sigma 1) vs test: %.3f\n",
               ccdf::frechetDistance(features(net, gaussianBlur(testX, 1.0)), testF));
 
+  if (samples <= 0) return 0;  // classifier and reference distances only
   auto model = ccdf::loadModel(modelDir, {}, torch::kCPU);
   ccdf::SamplerSettings settings;
   settings.variance = model.denoiser->hasLearnedVariance() ? ccdf::DdpmVariance::Learned
