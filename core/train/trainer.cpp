@@ -101,7 +101,9 @@ void exportUnetModel(UNet& net, const NoiseSchedule& schedule, const TrainerOpti
       {"value_range", {-1.0, 1.0}},
       {"resolution", o.resolution},
       {"size_multiple", cfg.sizeMultiple()},
-      {"fully_convolutional", true},
+      // Attention makes the cost quadratic in the image area: such models are for their
+      // training size only.
+      {"fully_convolutional", cfg.attentionDownsampling.empty() && !cfg.middleAttention},
       {"schedule", scheduleToManifest(schedule)},
       {"prediction", "eps"},
       {"conditioning", "index1000"},
