@@ -26,7 +26,7 @@ if [[ -f resources/samples/phantom.png && -f models/mri-phantom/manifest.json ]]
   $B/ccdf simulate --task mri --input resources/samples/phantom.png --pattern gaussian --accel 4 \
     --acs 8 --seed 0 --out-dir "$out/mri"
   $B/ccdf restore --task mri --input "$out/mri/kspace.npy" --mask "$out/mri/mask.png" \
-    --model mri-phantom --sampler vepc --t0 0.5 --steps 20 --init adjoint --seed 0 \
+    --model mri-phantom --sampler vepc --t0 0.6 --steps 20 --init adjoint --seed 0 --dc-noise clean \
     --reference "$out/mri/ground_truth.png" --output "$out/mri/restored.png"
 fi
 echo "demo: results in $out/"
