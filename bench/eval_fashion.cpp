@@ -80,12 +80,17 @@ int main(int argc, char** argv) {
       std::string(CCDF_SOURCE_DIR) + "/models/classifiers/fashion-mnist.safetensors";
   std::string sheet = std::string(CCDF_SOURCE_DIR) + "/models/fashion-32/samples.png";
   int64_t samples = 1000, steps = 100;
+  std::string samplerName = "ddpm", variance;  // variance empty: learned if the model has it
+  double eta = 0.0;
   for (int k = 1; k + 1 < argc; k += 2) {
     if (!std::strcmp(argv[k], "--model")) modelDir = argv[k + 1];
     if (!std::strcmp(argv[k], "--classifier")) classifierPath = argv[k + 1];
     if (!std::strcmp(argv[k], "--samples")) samples = std::stoll(argv[k + 1]);
     if (!std::strcmp(argv[k], "--steps")) steps = std::stoll(argv[k + 1]);
     if (!std::strcmp(argv[k], "--sheet")) sheet = argv[k + 1];
+    if (!std::strcmp(argv[k], "--sampler")) samplerName = argv[k + 1];
+    if (!std::strcmp(argv[k], "--variance")) variance = argv[k + 1];
+    if (!std::strcmp(argv[k], "--eta")) eta = std::stod(argv[k + 1]);
   }
   ccdf::configureThreads();
   const std::string data = "/usr/share/datasets/fashion-mnist";
@@ -132,8 +137,11 @@ int main(int argc, char** argv) {
   if (samples <= 0) return 0;  // classifier and reference distances only
   auto model = ccdf::loadModel(modelDir, {}, torch::kCPU);
   ccdf::SamplerSettings settings;
-  settings.variance = model.denoiser->hasLearnedVariance() ? ccdf::DdpmVariance::Learned
-                                                           : ccdf::DdpmVariance::FixedSmall;
+  settings.name = samplerName;
+  settings.eta = eta;
+  settings.variance = !variance.empty() ? ccdf::ddpmVarianceFromString(variance)
+                      : model.denoiser->hasLearnedVariance() ? ccdf::DdpmVariance::Learned
+                                                             : ccdf::DdpmVariance::FixedSmall;
   auto sampler = ccdf::makeSampler(settings);
   std::vector<torch::Tensor> drawn;
   const auto started = std::chrono::steady_clock::now();
@@ -150,8 +158,8 @@ int main(int argc, char** argv) {
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   const auto all = torch::cat(drawn);
-  std::printf("FD %lld samples (DDPM %s, %lld steps) vs test: %.3f   [%.1f s]\n",
-              (long long)samples, ccdf::toString(settings.variance).c_str(), (long long)steps,
+  std::printf("FD %lld samples (%s, %lld steps) vs test: %.3f   [%.1f s]\n", (long long)samples,
+              sampler->name().c_str(), (long long)steps,
               ccdf::frechetDistance(features(net, all), testF), seconds);
   std::printf("classifier's label histogram of the samples:");
   auto hist = torch::bincount(net->forward(all).argmax(1), {}, 10);

@@ -11,6 +11,7 @@
 #include "ccdf/simulate.h"
 #include "core_mapping.h"
 #include "io/image_io.h"
+#include "io/initialisers.h"
 #include "metrics/metrics.h"
 #include "model/model_store.h"
 #include "ops/masks.h"
@@ -231,8 +232,10 @@ RunOutcome RestoreWorker::execute(const RunRequest& request, quint64 runId,
   const torch::Device device = preferredDevice();
 
   const Measurement m = buildMeasurement(request, info, device);
-  const Problem problem = makeRestoreProblem(
-      m.op, info, m.unit, request.settings.initialiser.toStdString(), request.settings.seed);
+  const auto initialiser =
+      createInitialiser(request.settings.initialiser.toStdString(), {info.valueMin, info.valueMax});
+  const Problem problem =
+      makeRestoreProblem(m.op, info, m.unit, *initialiser, request.settings.seed);
   const RunOptions options = toRunOptions(request.settings);
   spdlog::info("run #{}: {} with {} ({}), sampler {}, init {}, t0 {}, {} steps, seed {}", runId,
                taskKey(request.settings.task).toStdString(), info.name, info.kind, sampler->name(),

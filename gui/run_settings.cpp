@@ -4,6 +4,8 @@
 #include <QLocale>
 #include <QRegularExpression>
 
+#include "io/initialisers.h"
+
 namespace ccdf::gui {
 
 QString taskKey(Task task) {
@@ -37,9 +39,10 @@ QString RunSettings::problem() const {
   if (!(lambda > 0.0 && lambda <= 1.0))
     return QCoreApplication::translate("RunSettings",
                                        "The data-consistency strength must lie in (0, 1].");
-  if (initialiser == "bicubic" && task != Task::SuperResolution)
+  if (!initialiserServes(initialiser.toStdString(), taskKey(task).toStdString()))
     return QCoreApplication::translate("RunSettings",
-                                       "The bicubic initialiser applies to super-resolution only.");
+                                       "The initialiser '%1' does not apply to this task.")
+        .arg(initialiser);
   if (task == Task::SuperResolution && scale < 1)
     return QCoreApplication::translate("RunSettings", "The scale must be at least 1.");
   if (task == Task::Mri && acceleration < 1.0)

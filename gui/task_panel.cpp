@@ -19,6 +19,7 @@
 #include <cmath>
 
 #include "core_info.h"
+#include "io/initialisers.h"
 
 namespace ccdf::gui {
 
@@ -253,7 +254,11 @@ QWidget* TaskPanel::buildCcdfGroup() {
   initialiser_ = new QComboBox(group);
   initialiser_->setObjectName("initialiserCombo");
   initialiser_->addItem(tr("Adjoint (Aᴴy)"), "adjoint");
+  initialiser_->addItem(tr("Zero-filled (MRI)"), "zero-filled");
   initialiser_->addItem(tr("Bicubic"), "bicubic");
+  initialiser_->addItem(tr("Lanczos"), "lanczos");
+  initialiser_->addItem(tr("Telea (OpenCV inpainting)"), "telea");
+  initialiser_->addItem(tr("Navier–Stokes (OpenCV inpainting)"), "navier-stokes");
   initialiser_->addItem(tr("Noise (full diffusion)"), "noise");
   form->addRow(tr("Initialiser:"), initialiser_);
   t0Slider_ = new QSlider(Qt::Horizontal, group);
@@ -349,8 +354,11 @@ void TaskPanel::updateVisibility() {
   setItemEnabled(sampler_, 0, vp, vpOnly);
   setItemEnabled(sampler_, 1, vp, vpOnly);
   setItemEnabled(sampler_, 2, !vp, tr("This sampler needs a variance-exploding (VE) model"));
-  setItemEnabled(initialiser_, 1, task == Task::SuperResolution,
-                 tr("Bicubic up-sampling applies to super-resolution only"));
+  for (int i = 0; i < initialiser_->count(); ++i)
+    setItemEnabled(initialiser_, i,
+                   initialiserServes(initialiser_->itemData(i).toString().toStdString(),
+                                     taskKey(task).toStdString()),
+                   tr("This initialiser does not apply to this task"));
   if (model)
     modelDescription_->setText(model->description + "\n" + model->schedule +
                                tr(", %n channel(s)", nullptr, model->channels));

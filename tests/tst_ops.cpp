@@ -698,7 +698,7 @@ TEST(Initialisers, NoiseIsSeededStandardNormalOfImageShape) {
 TEST(Initialisers, MadeByNameWithHelpfulErrors) {
   for (const auto& name : initialiserNames()) EXPECT_EQ(makeInitialiser(name)->name(), name);
   const std::string message = thrownMessage([] { makeInitialiser("sinc"); });
-  EXPECT_NE(message.find("adjoint, bicubic, noise"), std::string::npos) << message;
+  EXPECT_NE(message.find("adjoint, zero-filled, bicubic, noise"), std::string::npos) << message;
 }
 
 }  // namespace

@@ -12,6 +12,7 @@
 #include "ccdf/run.h"
 #include "cli_common.h"
 #include "io/image_io.h"
+#include "io/initialisers.h"
 #include "metrics/metrics.h"
 #include "model/model_store.h"
 #include "ops/operator.h"
@@ -49,7 +50,9 @@ const char* kHelp =
     "CCDF:\n"
     "  --t0 T                  start time in (0, 1] (default 0.2)\n"
     "  --steps K               reverse steps (default 20)\n"
-    "  --init adjoint|bicubic|noise   initial estimate (default adjoint; bicubic: sr only)\n"
+    "  --init NAME          initial estimate (default adjoint): adjoint, noise (any task);\n"
+    "                       bicubic, lanczos (sr); telea, navier-stokes (inpaint); zero-filled "
+    "(mri)\n"
     "  --lambda L              data-consistency strength in (0, 1]; 1 = hard projection\n"
     "  --dc-noise diffused|clean   DC against the measurement diffused to the current level\n"
     "                          (default) or against the clean measurement\n"
@@ -142,9 +145,11 @@ int runRestore(int argc, char** argv) {
   ro.measurementNoise = args.choice("dc-noise", "diffused", {"diffused", "clean"}) == "clean"
                             ? MeasurementNoiseMode::Clean
                             : MeasurementNoiseMode::Diffused;
-  const std::string initName = args.choice("init", "adjoint", {"adjoint", "bicubic", "noise"});
-  if (initName == "bicubic" && task != "sr")
-    throw UsageError("--init bicubic applies to --task sr only");
+  std::vector<std::string> initNames;
+  for (const auto& i : availableInitialisers()) initNames.push_back(i.name);
+  const std::string initName = args.choice("init", "adjoint", initNames);
+  if (!initialiserServes(initName, task))
+    throw UsageError("--init " + initName + " does not apply to --task " + task);
   int bitDepth = static_cast<int>(args.integer("bit-depth", 0));
   if (args.has("bit-depth") && bitDepth != 8 && bitDepth != 16)
     throw UsageError("option '--bit-depth' must be 8 or 16");
@@ -264,7 +269,8 @@ int runRestore(int argc, char** argv) {
   if (bitDepth == 0) bitDepth = task == "mri" ? 8 : inputDepth;
 
   // The same wiring as CCDF Studio, so both give identical pixels for the same settings.
-  const Problem problem = makeRestoreProblem(op, info, yUnit, initName, ro.seed);
+  const auto initialiser = createInitialiser(initName, {info.valueMin, info.valueMax});
+  const Problem problem = makeRestoreProblem(op, info, yUnit, *initialiser, ro.seed);
   const torch::Tensor& y = problem.y;
   const torch::Tensor& x0 = problem.x0Init;
 

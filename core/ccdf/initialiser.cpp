@@ -15,6 +15,14 @@ torch::Tensor AdjointInitialiser::initialise(const Operator& op, const torch::Te
   return estimate;
 }
 
+torch::Tensor ZeroFilledInitialiser::initialise(const Operator& op, const torch::Tensor& y,
+                                                torch::Generator& gen) const {
+  if (dynamic_cast<const MriSampling*>(&op) == nullptr)
+    throw std::invalid_argument("the zero-filled initialiser needs an MRI operator, not '" +
+                                op.name() + "'; use 'adjoint'");
+  return AdjointInitialiser::initialise(op, y, gen);
+}
+
 torch::Tensor BicubicInitialiser::initialise(const Operator& op, const torch::Tensor& y,
                                              torch::Generator& gen) const {
   const auto* sr = dynamic_cast<const SuperResolution*>(&op);
@@ -40,10 +48,13 @@ torch::Tensor NoiseInitialiser::initialise(const Operator& op, const torch::Tens
   return y.defined() ? noise.to(y.device()) : noise;
 }
 
-std::vector<std::string> initialiserNames() { return {"adjoint", "bicubic", "noise"}; }
+std::vector<std::string> initialiserNames() {
+  return {"adjoint", "zero-filled", "bicubic", "noise"};
+}
 
 std::unique_ptr<Initialiser> makeInitialiser(const std::string& name) {
   if (name == "adjoint") return std::make_unique<AdjointInitialiser>();
+  if (name == "zero-filled") return std::make_unique<ZeroFilledInitialiser>();
   if (name == "bicubic") return std::make_unique<BicubicInitialiser>();
   if (name == "noise") return std::make_unique<NoiseInitialiser>();
   std::string valid;

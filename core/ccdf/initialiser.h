@@ -27,6 +27,14 @@ class AdjointInitialiser : public Initialiser {
                            torch::Generator& gen) const override;
 };
 
+// The adjoint of an MRI operator: the inverse FFT of the zero-filled k-space (MRI only).
+class ZeroFilledInitialiser : public AdjointInitialiser {
+ public:
+  std::string name() const override { return "zero-filled"; }
+  torch::Tensor initialise(const Operator& op, const torch::Tensor& y,
+                           torch::Generator& gen) const override;
+};
+
 // Bicubic up-sampling of the low-resolution image (SR only).
 class BicubicInitialiser : public Initialiser {
  public:
@@ -43,6 +51,7 @@ class NoiseInitialiser : public Initialiser {
                            torch::Generator& gen) const override;
 };
 
+// The initialisers of ccdf_core (the applications offer more through io/initialisers.h).
 std::vector<std::string> initialiserNames();
 std::unique_ptr<Initialiser> makeInitialiser(const std::string& name);  // throws on unknown
 

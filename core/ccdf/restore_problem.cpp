@@ -2,8 +2,6 @@
 
 #include <ATen/CPUGeneratorImpl.h>
 
-#include "ccdf/initialiser.h"
-
 namespace ccdf {
 
 torch::Tensor measurementToModelRange(const Operator& op, const ModelInfo& info,
@@ -17,19 +15,18 @@ torch::Tensor measurementToModelRange(const Operator& op, const ModelInfo& info,
 uint64_t initialiserSeed(uint64_t runSeed) { return runSeed + 0x9E3779B97F4A7C15ULL; }
 
 torch::Tensor initialEstimate(const Operator& op, const torch::Tensor& measurement,
-                              const std::string& initialiserName, uint64_t runSeed) {
+                              const Initialiser& initialiser, uint64_t runSeed) {
   torch::Generator gen = at::detail::createCPUGenerator(initialiserSeed(runSeed));
-  const std::unique_ptr<Initialiser> init = makeInitialiser(initialiserName);
-  torch::Tensor x0 = init->initialise(op, measurement, gen);
+  torch::Tensor x0 = initialiser.initialise(op, measurement, gen);
   if (x0.is_complex()) x0 = torch::real(x0).contiguous();
   return x0;
 }
 
 Problem makeRestoreProblem(std::shared_ptr<const Operator> op, const ModelInfo& info,
                            const torch::Tensor& measurementOfUnitImage,
-                           const std::string& initialiserName, uint64_t runSeed) {
+                           const Initialiser& initialiser, uint64_t runSeed) {
   const torch::Tensor y = measurementToModelRange(*op, info, measurementOfUnitImage);
-  torch::Tensor x0 = initialEstimate(*op, y, initialiserName, runSeed);
+  torch::Tensor x0 = initialEstimate(*op, y, initialiser, runSeed);
   return Problem{std::move(op), y, x0};
 }
 

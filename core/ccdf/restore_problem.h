@@ -8,6 +8,7 @@
 #include <memory>
 #include <string>
 
+#include "ccdf/initialiser.h"
 #include "ccdf/run.h"
 #include "model/model_store.h"
 #include "ops/operator.h"
@@ -22,13 +23,13 @@ torch::Tensor measurementToModelRange(const Operator& op, const ModelInfo& info,
 // Seed of the generator that draws the initial estimate (distinct from the run's own stream).
 uint64_t initialiserSeed(uint64_t runSeed);
 
-// The initial estimate x0_init (model range, real) from the named initialiser.
+// The initial estimate x0_init (model range, real) from `initialiser` given y in model range.
 torch::Tensor initialEstimate(const Operator& op, const torch::Tensor& measurement,
-                              const std::string& initialiserName, uint64_t runSeed);
+                              const Initialiser& initialiser, uint64_t runSeed);
 
 // Problem{op, y_m, x0_init} from a measurement of the [0, 1] image.
 Problem makeRestoreProblem(std::shared_ptr<const Operator> op, const ModelInfo& info,
                            const torch::Tensor& measurementOfUnitImage,
-                           const std::string& initialiserName, uint64_t runSeed);
+                           const Initialiser& initialiser, uint64_t runSeed);
 
 }  // namespace ccdf

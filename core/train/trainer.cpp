@@ -112,6 +112,9 @@ void exportUnetModel(UNet& net, const NoiseSchedule& schedule, const TrainerOpti
       {"parameters", net->parameterCount()},
       {"training", training},
       {"weights", {{"file", "weights.safetensors"}, {"sha256", sha256OfFile(weights.string())}}}};
+  // VP models see data in [-1, 1]: clamping x0 there keeps few-step ancestral sampling from
+  // drifting into saturated images (IDDPM's clip_denoised); measured on fashion-32 in its card.
+  if (schedule.isVariancePreserving()) manifest["clip_x0"] = 1.0;
   writeTextAtomically(dir / "manifest.json", manifest.dump(2) + "\n");
   writeModelCard(dir, o, cfg, net->parameterCount(), schedule, training);
 }

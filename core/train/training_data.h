@@ -4,6 +4,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace ccdf {
 
@@ -16,18 +17,19 @@ class TrainingData {
   virtual torch::Tensor batch(int64_t n, int64_t resolution, torch::Generator& gen) = 0;
 };
 
-// Images held in memory ([N, C, H, W] in [-1, 1]): random crops of the training resolution
-// (or the whole image, zero-padded with -1 when smaller) and random horizontal flips.
+// Images held in memory (each [C, H, W] in [-1, 1], sizes may differ): each batch item is a
+// uniformly chosen image, a random crop of the training resolution from it (or the whole image,
+// padded with -1 when smaller) and a random horizontal flip.
 class TensorImageData : public TrainingData {
  public:
-  TensorImageData(torch::Tensor images, std::string description, bool flips);
+  TensorImageData(const torch::Tensor& images, std::string description, bool flips);  // [N,C,H,W]
+  TensorImageData(std::vector<torch::Tensor> images, std::string description, bool flips);
   std::string description() const override { return description_; }
-  int64_t channels() const override { return images_.size(1); }
+  int64_t channels() const override { return images_.front().size(0); }
   torch::Tensor batch(int64_t n, int64_t resolution, torch::Generator& gen) override;
-  const torch::Tensor& images() const { return images_; }
 
  private:
-  torch::Tensor images_;
+  std::vector<torch::Tensor> images_;
   std::string description_;
   bool flips_;
 };

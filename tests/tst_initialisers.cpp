@@ -1,0 +1,139 @@
+// The application-level initialisers (io/initialisers.h): OpenCV Telea / Navier-Stokes
+// inpainting, Lanczos up-sampling, zero-filled MRI, lookup by name and task.
+#include <ATen/CPUGeneratorImpl.h>
+#include <gtest/gtest.h>
+#include <torch/torch.h>
+
+#include <string>
+
+#include "io/initialisers.h"
+#include "ops/masks.h"
+#include "ops/operator.h"
+
+using namespace ccdf;
+
+namespace {
+
+std::string thrownMessage(const std::function<void()>& f) {
+  try {
+    f();
+  } catch (const std::exception& e) {
+    return e.what();
+  }
+  return "";
+}
+
+// A smooth colour image in [-1, 1]: a plane in each channel plus a gentle sine.
+torch::Tensor smoothImage(int64_t C, int64_t H, int64_t W) {
+  auto yy = torch::linspace(-1, 1, H).view({1, 1, H, 1});
+  auto xx = torch::linspace(-1, 1, W).view({1, 1, 1, W});
+  std::vector<torch::Tensor> channels;
+  for (int64_t c = 0; c < C; ++c)
+    channels.push_back(0.4 * yy * (c + 1) / C - 0.3 * xx + 0.2 * torch::sin(3 * xx + c) * yy);
+  return torch::cat(channels, 1).clamp(-1, 1);
+}
+
+double mse(const torch::Tensor& a, const torch::Tensor& b) {
+  return (a - b).pow(2).mean().item<double>();
+}
+
+torch::Generator gen() { return at::detail::createCPUGenerator(0); }
+
+}  // namespace
+
+TEST(ApplicationInitialisers, TeleaAndNavierStokesKeepKnownPixelsAndFillSmoothly) {
+  const auto x = (smoothImage(3, 48, 40) * 0.5 + 0.4).clamp(-1, 1);  // far from 0 in the hole
+  const auto mask = makeBoxMask(48, 40, 0.4);
+  Inpainting op({1, 3, 48, 40}, mask);
+  const auto y = op.A(x);
+  const auto hole = (1 - mask).expand_as(x);
+  auto g = gen();
+  const double adjointError = mse(op.AH(y) * hole, x * hole);
+  for (const std::string name : {"telea", "navier-stokes"}) {
+    const auto init = createInitialiser(name);
+    EXPECT_EQ(init->name(), name);
+    const auto estimate = init->initialise(op, y, g);
+    ASSERT_EQ(estimate.sizes(), x.sizes()) << name;
+    // Known pixels exactly, unknown ones inside the value range and close to the smooth truth.
+    EXPECT_TRUE(torch::equal(estimate * mask, y * mask)) << name;
+    EXPECT_GE(estimate.min().item<double>(), -1.0) << name;
+    EXPECT_LE(estimate.max().item<double>(), 1.0) << name;
+    const double fillError = mse(estimate * hole, x * hole);
+    EXPECT_LT(fillError, 0.02 * adjointError)
+        << name << " fill " << fillError << " vs adjoint " << adjointError;
+  }
+}
+
+TEST(ApplicationInitialisers, TeleaFillsAConstantImageWithTheConstantInAnyValueRange) {
+  // Range [0, 4]: nothing may assume [-1, 1] or 8 bits.
+  const auto x = torch::full({1, 1, 32, 32}, 2.5);
+  Inpainting op({1, 1, 32, 32}, makeBoxMask(32, 32, 0.5));
+  auto g = gen();
+  const auto estimate = createInitialiser("telea", {0.0, 4.0})->initialise(op, op.A(x), g);
+  EXPECT_LE((estimate - x).abs().max().item<double>(), 1e-5);
+}
+
+TEST(ApplicationInitialisers, LanczosIsConsistentWithTheMeasurement) {
+  const auto x = smoothImage(3, 64, 48);
+  SuperResolution op({1, 3, 64, 48}, 4);
+  const auto y = op.A(x);
+  auto g = gen();
+  const auto estimate = createInitialiser("lanczos")->initialise(op, y, g);
+  ASSERT_EQ(estimate.sizes(), x.sizes());
+  // Down-sampling the up-sampled image gives back (nearly) the measurement, and the estimate is
+  // closer to the smooth truth than box (adjoint) up-sampling.
+  EXPECT_LT(mse(op.A(estimate), y), 1e-3 * y.pow(2).mean().item<double>());
+  EXPECT_LT(mse(estimate, x), 0.5 * mse(op.AH(y), x));
+  // A constant image stays constant.
+  const auto c = torch::full({1, 3, 64, 48}, -0.25);
+  EXPECT_LE(
+      (createInitialiser("lanczos")->initialise(op, op.A(c), g) - c).abs().max().item<double>(),
+      1e-5);
+}
+
+TEST(ApplicationInitialisers, ZeroFilledIsTheAdjointAndNeedsMri) {
+  const auto x = smoothImage(1, 32, 32);
+  KspaceMaskSpec spec;
+  MriSampling op({1, 1, 32, 32}, makeKspaceMask(32, 32, spec));
+  auto g = gen();
+  const auto y = op.A(x);
+  EXPECT_TRUE(torch::allclose(createInitialiser("zero-filled")->initialise(op, y, g),
+                              torch::real(op.AH(y))));
+  SuperResolution sr({1, 1, 32, 32}, 2);
+  EXPECT_NE(thrownMessage([&] {
+              createInitialiser("zero-filled")->initialise(sr, sr.A(x), g);
+            }).find("needs an MRI operator"),
+            std::string::npos);
+}
+
+TEST(ApplicationInitialisers, WrongTaskAndUnknownNameGiveClearErrors) {
+  const auto x = smoothImage(1, 32, 32);
+  SuperResolution sr({1, 1, 32, 32}, 2);
+  Inpainting inpaint({1, 1, 32, 32}, makeBoxMask(32, 32, 0.25));
+  auto g = gen();
+  EXPECT_NE(thrownMessage([&] {
+              createInitialiser("telea")->initialise(sr, sr.A(x), g);
+            }).find("needs an inpainting operator"),
+            std::string::npos);
+  EXPECT_NE(thrownMessage([&] {
+              createInitialiser("lanczos")->initialise(inpaint, x, g);
+            }).find("needs a super-resolution operator"),
+            std::string::npos);
+  const auto message = thrownMessage([] { createInitialiser("sinc"); });
+  EXPECT_NE(message.find("unknown initialiser 'sinc'"), std::string::npos) << message;
+  EXPECT_NE(message.find("telea"), std::string::npos) << message;
+}
+
+TEST(ApplicationInitialisers, EveryListedInitialiserIsCreatedByNameAndServesItsTasks) {
+  for (const auto& info : availableInitialisers()) {
+    EXPECT_EQ(createInitialiser(info.name)->name(), info.name);
+    EXPECT_FALSE(info.description.empty()) << info.name;
+  }
+  EXPECT_TRUE(initialiserServes("telea", "inpaint"));
+  EXPECT_FALSE(initialiserServes("telea", "sr"));
+  EXPECT_TRUE(initialiserServes("lanczos", "sr"));
+  EXPECT_TRUE(initialiserServes("zero-filled", "mri"));
+  EXPECT_FALSE(initialiserServes("zero-filled", "inpaint"));
+  EXPECT_TRUE(initialiserServes("noise", "mri"));
+  EXPECT_FALSE(initialiserServes("sinc", "sr"));
+}
