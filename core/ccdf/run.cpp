@@ -5,6 +5,8 @@
 #include <chrono>
 #include <stdexcept>
 
+#include "ccdf/run_internals.h"
+
 namespace ccdf {
 
 torch::Tensor forwardDiffuse(const NoiseSchedule& s, const torch::Tensor& x0, int64_t level,
@@ -12,12 +14,14 @@ torch::Tensor forwardDiffuse(const NoiseSchedule& s, const torch::Tensor& x0, in
   return s.signalScale(level) * x0 + s.noiseScale(level) * gaussianLike(x0, gen);
 }
 
+namespace detail {
+
 namespace {
-
 std::string shapeString(torch::IntArrayRef shape) { return c10::str(shape); }
+}  // namespace
 
-void validate(const Problem& problem, const Denoiser& denoiser, const Sampler& sampler,
-              const RunOptions& o) {
+void checkRunInputs(const Problem& problem, const Denoiser& denoiser, const Sampler& sampler,
+                    const RunOptions& o) {
   if (!(o.t0 > 0.0 && o.t0 <= 1.0))
     throw std::invalid_argument("t0 must lie in (0, 1], got " + std::to_string(o.t0));
   if (o.steps < 1) throw std::invalid_argument("steps must be at least 1");
@@ -43,12 +47,46 @@ void validate(const Problem& problem, const Denoiser& denoiser, const Sampler& s
   }
 }
 
-}  // namespace
+torch::Tensor measurementForBatch(const Problem& problem, torch::Device device, int64_t batch) {
+  if (!problem.op) return {};
+  torch::Tensor y = problem.y.to(device);
+  if (y.size(0) == 1 && batch > 1) {
+    auto sizes = y.sizes().vec();
+    sizes[0] = batch;
+    y = y.expand(sizes).contiguous();
+  }
+  return y;
+}
+
+ConsistencyFn makeConsistency(const Problem& problem, const NoiseSchedule& schedule,
+                              const RunOptions& options, const torch::Tensor& y,
+                              torch::Generator& gen) {
+  if (!problem.op) return {};
+  return [&problem, &schedule, options, &y, &gen](const torch::Tensor& x, int64_t level) {
+    torch::Tensor target = y;
+    if (level > 0) {
+      target = schedule.signalScale(level) * y;
+      if (options.measurementNoise == MeasurementNoiseMode::Diffused)
+        target = target + schedule.noiseScale(level) * problem.op->measurementNoise(y, gen);
+    }
+    return options.dcLambda == 1.0 ? problem.op->project(x, target)
+                                   : problem.op->softProject(x, target, options.dcLambda);
+  };
+}
+
+void checkFiniteState(const torch::Tensor& x, int64_t step, int64_t steps, int64_t fromLevel) {
+  if (!torch::isfinite(x).all().item<bool>())
+    throw std::runtime_error("the model produced NaN or Inf at step " + std::to_string(step) +
+                             " of " + std::to_string(steps) + " (noise level " +
+                             std::to_string(fromLevel) + ")");
+}
+
+}  // namespace detail
 
 RunResult runCcdf(const Problem& problem, Denoiser& denoiser, Sampler& sampler,
                   const RunOptions& options, const StepCallback& onStep,
                   const CancelToken* cancel) {
-  validate(problem, denoiser, sampler, options);
+  detail::checkRunInputs(problem, denoiser, sampler, options);
   torch::NoGradGuard noGrad;
   const auto started = std::chrono::steady_clock::now();
   const NoiseSchedule& schedule = denoiser.schedule();
@@ -59,29 +97,8 @@ RunResult runCcdf(const Problem& problem, Denoiser& denoiser, Sampler& sampler,
 
   torch::Generator gen = at::detail::createCPUGenerator(options.seed);
   const torch::Device device = problem.x0Init.device();
-  torch::Tensor y = problem.op ? problem.y.to(device) : torch::Tensor();
-  // One measurement shared by a batch of chains (t0 sweeps, posterior statistics): give every
-  // chain its own measurement noise in Diffused mode by expanding y to the batch.
-  if (y.defined() && y.size(0) == 1 && problem.x0Init.size(0) > 1) {
-    auto sizes = y.sizes().vec();
-    sizes[0] = problem.x0Init.size(0);
-    y = y.expand(sizes).contiguous();
-  }
-
-  // Data consistency against the measurement brought to the state's noise level.
-  ConsistencyFn consistency;
-  if (problem.op) {
-    consistency = [&](const torch::Tensor& x, int64_t level) {
-      torch::Tensor target = y;
-      if (level > 0) {
-        target = schedule.signalScale(level) * y;
-        if (options.measurementNoise == MeasurementNoiseMode::Diffused)
-          target = target + schedule.noiseScale(level) * problem.op->measurementNoise(y, gen);
-      }
-      return options.dcLambda == 1.0 ? problem.op->project(x, target)
-                                     : problem.op->softProject(x, target, options.dcLambda);
-    };
-  }
+  const torch::Tensor y = detail::measurementForBatch(problem, device, problem.x0Init.size(0));
+  const ConsistencyFn consistency = detail::makeConsistency(problem, schedule, options, y, gen);
 
   const int64_t nfeBefore = denoiser.nfe();
   torch::Tensor x = options.pureNoiseStart
@@ -97,10 +114,7 @@ RunResult runCcdf(const Problem& problem, Denoiser& denoiser, Sampler& sampler,
     }
     const int64_t from = result.levels[k - 1], to = result.levels[k];
     StepOutput out = sampler.step(denoiser, x, from, to, gen, consistency);
-    if (options.checkFinite && !torch::isfinite(out.x).all().item<bool>())
-      throw std::runtime_error("the model produced NaN or Inf at step " + std::to_string(k) +
-                               " of " + std::to_string(K) + " (noise level " +
-                               std::to_string(from) + ")");
+    if (options.checkFinite) detail::checkFiniteState(out.x, k, K, from);
     x = std::move(out.x);
     result.stepsDone = k;
     if (onStep && (k % options.eventInterval == 0 || k == K)) {
