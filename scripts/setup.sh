@@ -34,6 +34,25 @@ if [[ -e /usr/lib/x86_64-linux-gnu/openblas-openmp/libblas.so.3 ]]; then
   fi
 fi
 
+# TensorFlow.js reference for tests/tst_tfjs_import (tools/tfjs: @tensorflow/tfjs, pure-JS CPU
+# backend, and the MIT @upscalerjs/esrgan-* models). Debian's nodejs/npm unless a node is present.
+node_missing=()
+command -v node >/dev/null 2>&1 || node_missing+=(nodejs)
+command -v npm >/dev/null 2>&1 || node_missing+=(npm)
+if ((${#node_missing[@]})); then
+  echo "setup: installing ${node_missing[*]}"
+  SUDO=""; [[ $(id -u) -ne 0 ]] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${node_missing[@]}" >/dev/null
+fi
+# npm writes node_modules/.package-lock.json last: reinstall when it is absent or older than the lock.
+if [[ ! -f tools/tfjs/node_modules/.package-lock.json ]] ||
+   [[ tools/tfjs/package-lock.json -nt tools/tfjs/node_modules/.package-lock.json ]]; then
+  echo "setup: npm ci --prefix tools/tfjs"
+  # No dependency needs its install script (core-js's only prints a banner).
+  npm ci --prefix tools/tfjs --no-audit --no-fund --ignore-scripts >/dev/null
+fi
+
 [[ "${1:-}" == "--no-build" ]] && exit 0
 if [[ ! -f build/build.ninja ]]; then
   cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release

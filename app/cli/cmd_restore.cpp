@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <filesystem>
 
+#include "ccdf/auto_t0.h"
 #include "ccdf/initialiser.h"
 #include "ccdf/restore_problem.h"
 #include "ccdf/run.h"
@@ -48,7 +49,8 @@ const char* kHelp =
     "  --correctors M          vepc Langevin corrector steps per step (default 1)\n"
     "  --snr R                 vepc corrector signal-to-noise ratio (default 0.16)\n"
     "CCDF:\n"
-    "  --t0 T                  start time in (0, 1] (default 0.2)\n"
+    "  --t0 T|auto             start time in (0, 1] (default 0.2); auto: chosen from the\n"
+    "                          estimated error of the initial estimate (docs/AUTO_T0.md)\n"
     "  --steps K               reverse steps (default 20)\n"
     "  --init NAME          initial estimate (default adjoint): adjoint, noise (any task);\n"
     "                       bicubic, lanczos (sr); telea, navier-stokes (inpaint); zero-filled "
@@ -131,9 +133,10 @@ int runRestore(int argc, char** argv) {
   if (!(ss.snr > 0)) throw UsageError("option '--snr' must be > 0");
 
   RunOptions ro;
-  ro.t0 = args.number("t0", 0.2);
+  const bool autoT0 = args.has("t0") && args.str("t0") == "auto";
+  ro.t0 = autoT0 ? 1.0 : args.number("t0", 0.2);
   if (!(ro.t0 > 0 && ro.t0 <= 1))
-    throw UsageError("option '--t0' must lie in (0, 1], got " + args.str("t0"));
+    throw UsageError("option '--t0' must lie in (0, 1] or be 'auto', got " + args.str("t0"));
   ro.steps = args.integer("steps", 20);
   if (ro.steps < 1) throw UsageError("option '--steps' must be >= 1");
   const int64_t seed = args.integer("seed", 0);
@@ -273,6 +276,13 @@ int runRestore(int argc, char** argv) {
   const Problem problem = makeRestoreProblem(op, info, yUnit, *initialiser, ro.seed);
   const torch::Tensor& y = problem.y;
   const torch::Tensor& x0 = problem.x0Init;
+  if (autoT0) {
+    AutoT0Options autoOptions;
+    autoOptions.initialiserQuality = initialiserQuality(initName, *op);
+    const AutoT0Choice choice = chooseT0(*op, y, x0, denoiser.schedule(), autoOptions);
+    ro.t0 = choice.t0;
+    std::printf("auto t0: %g (%s)\n", choice.t0, choice.reason.c_str());
+  }
 
   // ---- run ---------------------------------------------------------------------------------
   CancelToken cancel;

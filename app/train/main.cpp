@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "image_folder.h"
 #include "io/idx_reader.h"
+#include "io/image_folder.h"
 #include "train/phantom.h"
 #include "train/trainer.h"
 #include "util/device.h"

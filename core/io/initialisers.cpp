@@ -1,10 +1,13 @@
 #include "io/initialisers.h"
 
+#include <algorithm>
+#include <filesystem>
 #include <opencv2/imgproc.hpp>
 #include <opencv2/photo.hpp>
-#include <algorithm>
 #include <stdexcept>
 
+#include "ccdf/tfjs_sr_initialiser.h"
+#include "model/model_store.h"
 #include "ops/operator.h"
 
 namespace ccdf {
@@ -100,6 +103,8 @@ std::vector<InitialiserInfo> availableInitialisers() {
       {"lanczos", "sr", "Lanczos-4 up-sampling (OpenCV)"},
       {"telea", "inpaint", "fast-marching inpainting (OpenCV, Telea 2004)"},
       {"navier-stokes", "inpaint", "Navier-Stokes inpainting (OpenCV, Bertalmio 2001)"},
+      {"esrgan-slim", "sr", "RDN network (@upscalerjs/esrgan-slim, DIV2K, MIT), x2 x3 x4 x8, RGB"},
+      {"esrgan-medium", "sr", "RDN network (@upscalerjs/esrgan-medium, DIV2K, MIT), x2 x4, RGB"},
       {"noise", "any", "standard normal noise (t0 = 1 baselines)"},
   };
 }
@@ -119,6 +124,20 @@ std::unique_ptr<Initialiser> createInitialiser(const std::string& name,
   if (name == "navier-stokes")
     return std::make_unique<OpenCvInpaintInitialiser>(Method::NavierStokes);
   if (name == "lanczos") return std::make_unique<LanczosInitialiser>();
+  if (name == "esrgan-slim" || name == "esrgan-medium") {
+    const auto dirs =
+        context.modelDirectories.empty() ? defaultModelDirectories() : context.modelDirectories;
+    std::string folder;
+    for (const auto& dir : dirs)
+      if (std::filesystem::is_directory(std::filesystem::path(dir) / name)) {
+        folder = (std::filesystem::path(dir) / name).string();
+        break;
+      }
+    if (folder.empty())
+      throw std::invalid_argument("the " + name + " weights are not in any model folder");
+    return std::make_unique<TfjsSuperResolutionInitialiser>(name, folder, 255.0, context.valueMin,
+                                                            context.valueMax);
+  }
   for (const auto& core : initialiserNames())
     if (core == name) return makeInitialiser(name);
   std::string valid;

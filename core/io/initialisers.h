@@ -12,6 +12,9 @@ namespace ccdf {
 
 struct InitialiserContext {
   double valueMin = -1.0, valueMax = 1.0;  // value range of the measurement and of the estimate
+  // Where network initialisers look for their weights (<dir>/esrgan-slim/x4/model.json);
+  // empty: defaultModelDirectories().
+  std::vector<std::string> modelDirectories;
 };
 
 struct InitialiserInfo {

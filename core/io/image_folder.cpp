@@ -1,4 +1,4 @@
-#include "image_folder.h"
+#include "io/image_folder.h"
 
 #include <algorithm>
 #include <filesystem>
