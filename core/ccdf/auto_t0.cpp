@@ -127,6 +127,8 @@ double initialiserQuality(const std::string& name, const Operator& op) {
   if (name == "lanczos") return 0.65;
   if (name == "telea") return 0.25;
   if (name == "navier-stokes") return 0.26;
+  if (name == "esrgan-slim") return 0.78;
+  if (name == "esrgan-medium") return 0.69;
   return 1.0;
 }
 
