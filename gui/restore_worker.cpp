@@ -6,6 +6,7 @@
 #include <chrono>
 #include <stdexcept>
 
+#include "ccdf/auto_t0.h"
 #include "ccdf/restore_problem.h"
 #include "ccdf/run.h"
 #include "ccdf/simulate.h"
@@ -236,7 +237,16 @@ RunOutcome RestoreWorker::execute(const RunRequest& request, quint64 runId,
       createInitialiser(request.settings.initialiser.toStdString(), {info.valueMin, info.valueMax});
   const Problem problem =
       makeRestoreProblem(m.op, info, m.unit, *initialiser, request.settings.seed);
-  const RunOptions options = toRunOptions(request.settings);
+  RunOptions options = toRunOptions(request.settings);
+  if (request.settings.autoT0) {
+    AutoT0Options autoOptions;
+    autoOptions.initialiserQuality =
+        initialiserQuality(request.settings.initialiser.toStdString(), *problem.op);
+    const AutoT0Choice choice =
+        chooseT0(*problem.op, problem.y, problem.x0Init, denoiser.schedule(), autoOptions);
+    options.t0 = choice.t0;
+    spdlog::info("run #{}: auto t0 {} ({})", runId, choice.t0, choice.reason);
+  }
   spdlog::info("run #{}: {} with {} ({}), sampler {}, init {}, t0 {}, {} steps, seed {}", runId,
                taskKey(request.settings.task).toStdString(), info.name, info.kind, sampler->name(),
                request.settings.initialiser.toStdString(), options.t0, options.steps, options.seed);
@@ -258,6 +268,7 @@ RunOutcome RestoreWorker::execute(const RunRequest& request, quint64 runId,
 
   RunOutcome outcome;
   outcome.status = result.cancelled ? RunStatus::Cancelled : RunStatus::Finished;
+  outcome.t0 = options.t0;
   outcome.nfe = result.nfe;
   outcome.stepsDone = int(result.stepsDone);
   outcome.seconds = elapsed();

@@ -17,10 +17,12 @@ RunHistory::RunHistory(QWidget* parent, int capacity)
 
 QString RunHistory::describe(const RunOutcome& o) {
   const RunSettings& s = o.request.settings;
-  QString text = tr("#%1 %2 · %3 · t0 %4 · %5 steps · NFE %6 · %7 s")
+  const double t0 = o.t0 > 0 ? o.t0 : s.t0;
+  QString text = tr("#%1 %2 · %3 · t0 %4%5 · %6 steps · NFE %7 · %8 s")
                      .arg(o.runId)
                      .arg(taskKey(s.task), s.model)
-                     .arg(s.t0, 0, 'f', 2)
+                     .arg(t0, 0, 'f', 3)
+                     .arg(s.autoT0 ? tr(" (auto)") : QString())
                      .arg(o.stepsDone)
                      .arg(o.nfe)
                      .arg(o.seconds, 0, 'f', 2);

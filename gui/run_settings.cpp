@@ -66,6 +66,7 @@ QJsonObject RunSettings::toJson() const {
   o["snr"] = snr;
   o["init"] = initialiser;
   o["t0"] = t0;
+  o["t0_auto"] = autoT0;
   o["steps"] = steps;
   o["seed"] = QString::number(seed);  // 64-bit: a string keeps every digit
   o["lambda"] = lambda;
@@ -90,6 +91,7 @@ RunSettings RunSettings::fromJson(const QJsonObject& o) {
   s.snr = o.value("snr").toDouble(s.snr);
   s.initialiser = o.value("init").toString(s.initialiser);
   s.t0 = o.value("t0").toDouble(s.t0);
+  s.autoT0 = o.value("t0_auto").toBool(s.autoT0);
   s.steps = o.value("steps").toInt(s.steps);
   s.seed = o.value("seed").toString(QString::number(s.seed)).toULongLong();
   s.lambda = o.value("lambda").toDouble(s.lambda);
@@ -112,9 +114,10 @@ QStringList restoreArguments(const RunSettings& s, const QString& inputPath,
   if (s.sampler == "ddim") a << "--eta" << number(s.eta);
   if (s.sampler == "vepc")
     a << "--correctors" << QString::number(s.correctors) << "--snr" << number(s.snr);
-  a << "--t0" << number(s.t0) << "--steps" << QString::number(s.steps) << "--init" << s.initialiser
-    << "--lambda" << number(s.lambda) << "--dc-noise" << (s.cleanDc ? "clean" : "diffused")
-    << "--seed" << QString::number(s.seed) << "--output" << outputPath;
+  a << "--t0" << (s.autoT0 ? QString("auto") : number(s.t0)) << "--steps"
+    << QString::number(s.steps) << "--init" << s.initialiser << "--lambda" << number(s.lambda)
+    << "--dc-noise" << (s.cleanDc ? "clean" : "diffused") << "--seed" << QString::number(s.seed)
+    << "--output" << outputPath;
   return a;
 }
 

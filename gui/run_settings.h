@@ -31,8 +31,9 @@ struct RunSettings {
   int correctors = 1;          // vepc
   double snr = 0.16;           // vepc
   // CCDF.
-  QString initialiser = "adjoint";  // adjoint | bicubic | noise
+  QString initialiser = "adjoint";  // a name from availableInitialisers()
   double t0 = 0.2;
+  bool autoT0 = false;  // choose t0 from the estimated initial error (docs/AUTO_T0.md)
   int steps = 20;
   quint64 seed = 0;
   double lambda = 1.0;

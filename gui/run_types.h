@@ -45,6 +45,7 @@ struct RunOutcome {
   ImageData initial;  // the initial estimate in [0, 1]
   qint64 nfe = 0;
   int stepsDone = 0;
+  double t0 = 0.0;  // the t0 used (chosen by the engine when the settings ask for auto)
   double seconds = 0.0;
   Quality quality;         // of the result, when a reference is known
   Quality initialQuality;  // of the initial estimate

@@ -257,6 +257,8 @@ QWidget* TaskPanel::buildCcdfGroup() {
   initialiser_->addItem(tr("Zero-filled (MRI)"), "zero-filled");
   initialiser_->addItem(tr("Bicubic"), "bicubic");
   initialiser_->addItem(tr("Lanczos"), "lanczos");
+  initialiser_->addItem(tr("ESRGAN slim (network, RGB)"), "esrgan-slim");
+  initialiser_->addItem(tr("ESRGAN medium (network, RGB)"), "esrgan-medium");
   initialiser_->addItem(tr("Telea (OpenCV inpainting)"), "telea");
   initialiser_->addItem(tr("Navier–Stokes (OpenCV inpainting)"), "navier-stokes");
   initialiser_->addItem(tr("Noise (full diffusion)"), "noise");
@@ -272,7 +274,12 @@ QWidget* TaskPanel::buildCcdfGroup() {
   t0Spin_->setToolTip(
       tr("Start time of the reverse diffusion: smaller is faster and stays "
          "closer to the initial estimate"));
-  form->addRow(tr("t0:"), row(group, {t0Slider_, t0Spin_}));
+  autoT0_ = new QCheckBox(tr("Auto"), group);
+  autoT0_->setObjectName("t0AutoCheck");
+  autoT0_->setToolTip(
+      tr("Choose t0 when the run starts, from the estimated error of the initial estimate "
+         "(the log says which t0 and why)"));
+  form->addRow(tr("t0:"), row(group, {t0Slider_, t0Spin_, autoT0_}));
   steps_ = new QSpinBox(group);
   steps_->setObjectName("stepsSpin");
   steps_->setRange(1, 2000);
@@ -309,6 +316,7 @@ void TaskPanel::connectChanges() {
   for (QDoubleSpinBox* s : {acceleration_, eta_, snr_, lambda_})
     connect(s, &QDoubleSpinBox::valueChanged, this, &TaskPanel::onChanged);
   connect(simulate_, &QCheckBox::toggled, this, &TaskPanel::onChanged);
+  connect(autoT0_, &QCheckBox::toggled, this, &TaskPanel::onChanged);
   connect(t0Slider_, &QSlider::valueChanged, this, [this](int v) {
     if (!updating_ && qRound(t0Spin_->value() * 100) != v) t0Spin_->setValue(v / 100.0);
   });
@@ -344,6 +352,8 @@ void TaskPanel::updateVisibility() {
         QSizePolicy::Preferred, i == int(task) ? QSizePolicy::Preferred : QSizePolicy::Ignored);
   taskPages_->adjustSize();
   simulate_->setVisible(task != Task::Mri);
+  t0Slider_->setEnabled(!autoT0_->isChecked());
+  t0Spin_->setEnabled(!autoT0_->isChecked());
   const QString sampler = sampler_->currentData().toString();
   ddpmRow_->setVisible(sampler == "ddpm");
   ddimRow_->setVisible(sampler == "ddim");
@@ -445,6 +455,7 @@ RunSettings TaskPanel::settings() const {
   s.snr = snr_->value();
   s.initialiser = initialiser_->currentData().toString();
   s.t0 = t0Spin_->value();
+  s.autoT0 = autoT0_->isChecked();
   s.steps = steps_->value();
   s.seed = quint64(seed_->value());
   s.lambda = lambda_->value();
@@ -473,6 +484,7 @@ void TaskPanel::setSettings(const RunSettings& s) {
   select(initialiser_, s.initialiser);
   t0Spin_->setValue(s.t0);
   t0Slider_->setValue(qRound(s.t0 * 100));
+  autoT0_->setChecked(s.autoT0);
   steps_->setValue(s.steps);
   seed_->setValue(int(qMin<quint64>(s.seed, quint64(std::numeric_limits<int>::max()))));
   lambda_->setValue(s.lambda);

@@ -97,6 +97,7 @@ class TaskPanel : public QWidget {
   QComboBox* initialiser_ = nullptr;
   QSlider* t0Slider_ = nullptr;
   QDoubleSpinBox* t0Spin_ = nullptr;
+  QCheckBox* autoT0_ = nullptr;
   QSpinBox* steps_ = nullptr;
   QSpinBox* seed_ = nullptr;
   QDoubleSpinBox* lambda_ = nullptr;

@@ -149,6 +149,17 @@ class TestTaskPanel : public QObject {
     spin->setValue(0.07);
     QCOMPARE(slider->value(), 7);
     QCOMPARE(panel.settings().t0, 0.07);
+    // Auto t0 hands the choice to the engine: the manual controls are disabled, the settings
+    // and the equivalent command line say 'auto'.
+    auto* autoT0 = child<QCheckBox>(panel, "t0AutoCheck");
+    autoT0->setChecked(true);
+    QVERIFY(!slider->isEnabled() && !spin->isEnabled());
+    QVERIFY(panel.settings().autoT0);
+    QVERIFY(restoreArguments(panel.settings(), "/a.png", "/m.png", "/o.png")
+                .join(' ')
+                .contains("--t0 auto"));
+    autoT0->setChecked(false);
+    QVERIFY(slider->isEnabled() && spin->isEnabled());
   }
 
   void invalidCombinationsAreDisabledOrExplained() {
@@ -157,8 +168,15 @@ class TestTaskPanel : public QObject {
     auto* init = child<QComboBox>(panel, "initialiserCombo");
     choose(child<QComboBox>(panel, "taskCombo"), "inpaint");
     QVERIFY(!itemEnabled(init, "bicubic"));
+    QVERIFY(itemEnabled(init, "telea"));
+    QVERIFY(!itemEnabled(init, "zero-filled"));
     choose(child<QComboBox>(panel, "taskCombo"), "sr");
     QVERIFY(itemEnabled(init, "bicubic"));
+    QVERIFY(itemEnabled(init, "lanczos"));
+    QVERIFY(!itemEnabled(init, "telea"));
+    choose(child<QComboBox>(panel, "taskCombo"), "mri");
+    QVERIFY(itemEnabled(init, "zero-filled"));
+    QVERIFY(!itemEnabled(init, "lanczos"));
 
     auto* sampler = child<QComboBox>(panel, "samplerCombo");
     QVERIFY(itemEnabled(sampler, "ddpm"));
@@ -193,6 +211,7 @@ class TestTaskPanel : public QObject {
     s.eta = 0.3;
     s.initialiser = "noise";
     s.t0 = 0.42;
+    s.autoT0 = true;
     s.steps = 64;
     s.seed = 99;
     s.lambda = 0.6;
