@@ -6,11 +6,13 @@
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
+#include <sstream>
 
 #include "ccdf/auto_t0.h"
 #include "ccdf/initialiser.h"
 #include "ccdf/restore_problem.h"
 #include "ccdf/run.h"
+#include "ccdf/sweep.h"
 #include "cli_common.h"
 #include "io/image_io.h"
 #include "io/initialisers.h"
@@ -49,12 +51,15 @@ const char* kHelp =
     "  --correctors M          vepc Langevin corrector steps per step (default 1)\n"
     "  --snr R                 vepc corrector signal-to-noise ratio (default 0.16)\n"
     "CCDF:\n"
-    "  --t0 T|auto             start time in (0, 1] (default 0.2); auto: chosen from the\n"
-    "                          estimated error of the initial estimate (docs/AUTO_T0.md)\n"
+    "  --t0 T|auto|T1,T2,...   start time in (0, 1] (default 0.2); auto: chosen from the\n"
+    "                          estimated error of the initial estimate (docs/AUTO_T0.md);\n"
+    "                          a list: one batched sweep, each t0 running t0*steps steps on a\n"
+    "                          common grid, written to OUT with '-t0_<value>' before the "
+    "extension\n"
     "  --steps K               reverse steps (default 20)\n"
-    "  --init NAME          initial estimate (default adjoint): adjoint, noise (any task);\n"
-    "                       bicubic, lanczos (sr); telea, navier-stokes (inpaint); zero-filled "
-    "(mri)\n"
+    "  --init NAME             initial estimate (default adjoint): adjoint, noise (any task);\n"
+    "                          bicubic, lanczos, esrgan-slim, esrgan-medium (sr);\n"
+    "                          telea, navier-stokes (inpaint); zero-filled, mri-unet (mri)\n"
     "  --lambda L              data-consistency strength in (0, 1]; 1 = hard projection\n"
     "  --dc-noise diffused|clean   DC against the measurement diffused to the current level\n"
     "                          (default) or against the clean measurement\n"
@@ -84,6 +89,57 @@ void drawProgress(const StepEvent& e, double seconds) {
                static_cast<long long>(e.k), static_cast<long long>(e.K),
                static_cast<long long>(e.nfe), seconds);
   std::fflush(stderr);
+}
+
+// Path of one sweep result: OUT with "-t0_<t0>" before the extension.
+std::string sweepOutputPath(const std::string& output, double t0) {
+  const fs::path p(output);
+  char tag[32];
+  std::snprintf(tag, sizeof tag, "-t0_%g", t0);
+  return (p.parent_path() / (p.stem().string() + tag + p.extension().string())).string();
+}
+
+// `--t0 A,B,...`: one batched sweep; every result is written and reported (with metrics when a
+// reference is given). Nothing is written when the sweep is interrupted.
+int runSweep(const Problem& problem, Denoiser& denoiser, Sampler& sampler,
+             const std::vector<double>& t0s, const RunOptions& options, const ModelInfo& info,
+             const torch::Tensor& reference, const std::string& output, int bitDepth,
+             const std::vector<std::string>& inputs) {
+  for (const double t0 : t0s) refuseOverwriteOfInputs(sweepOutputPath(output, t0), inputs);
+  CancelToken cancel;
+  gCancel = &cancel;
+  auto previous = std::signal(SIGINT, onInterrupt);
+  SweepResult sweep;
+  try {
+    sweep = runCcdfSweep(problem, denoiser, sampler, t0s, options, {}, &cancel);
+  } catch (...) {
+    std::signal(SIGINT, previous);
+    gCancel = nullptr;
+    throw;
+  }
+  std::signal(SIGINT, previous);
+  gCancel = nullptr;
+  if (sweep.cancelled) throw std::runtime_error("interrupted; nothing was written");
+  std::printf(
+      "sweep: %zu t0 values, sampler %s, grid %lld steps; %lld network calls (%lld for "
+      "one run per t0), %s s\n",
+      t0s.size(), sampler.name().c_str(), static_cast<long long>(options.steps),
+      static_cast<long long>(sweep.networkCalls), static_cast<long long>(sweep.sequentialCalls),
+      fmt(sweep.seconds, 3).c_str());
+  for (size_t t = 0; t < t0s.size(); ++t) {
+    const SweepChain& c = sweep.chains[t];
+    const torch::Tensor restored =
+        fromModelRange(info, sweep.x[int64_t(t)].unsqueeze(0)).clamp(0.0, 1.0).to(torch::kCPU);
+    const std::string path = sweepOutputPath(output, c.requestedT0);
+    std::printf("t0 %g (level %lld, %lld steps)", c.t0, static_cast<long long>(c.startLevel),
+                static_cast<long long>(c.steps));
+    if (reference.defined())
+      std::printf(": psnr %s, ssim %s", fmt(psnr(restored, reference, 1.0), 2).c_str(),
+                  fmt(ssim(restored, reference, 1.0), 4).c_str());
+    saveImage(path, restored, bitDepth, inputs);
+    std::printf(" -> %s\n", path.c_str());
+  }
+  return 0;
 }
 
 }  // namespace
@@ -134,9 +190,22 @@ int runRestore(int argc, char** argv) {
 
   RunOptions ro;
   const bool autoT0 = args.has("t0") && args.str("t0") == "auto";
-  ro.t0 = autoT0 ? 1.0 : args.number("t0", 0.2);
+  // Several t0 values ("0.2,0.4,0.6"): one batched sweep (ccdf/sweep.h).
+  std::vector<double> sweepT0s;
+  if (args.str("t0").find(',') != std::string::npos) {
+    std::stringstream list(args.str("t0"));
+    for (std::string item; std::getline(list, item, ',');) {
+      char* end = nullptr;
+      const double t = std::strtod(item.c_str(), &end);
+      if (item.empty() || *end != '\0' || !(t > 0 && t <= 1))
+        throw UsageError("every value of '--t0' must lie in (0, 1], got '" + item + "'");
+      sweepT0s.push_back(t);
+    }
+  }
+  ro.t0 = autoT0 || !sweepT0s.empty() ? 1.0 : args.number("t0", 0.2);
   if (!(ro.t0 > 0 && ro.t0 <= 1))
-    throw UsageError("option '--t0' must lie in (0, 1] or be 'auto', got " + args.str("t0"));
+    throw UsageError("option '--t0' must lie in (0, 1], be a list of such, or be 'auto', got " +
+                     args.str("t0"));
   ro.steps = args.integer("steps", 20);
   if (ro.steps < 1) throw UsageError("option '--steps' must be >= 1");
   const int64_t seed = args.integer("seed", 0);
@@ -282,6 +351,10 @@ int runRestore(int argc, char** argv) {
     const AutoT0Choice choice = chooseT0(*op, y, x0, denoiser.schedule(), autoOptions);
     ro.t0 = choice.t0;
     std::printf("auto t0: %g (%s)\n", choice.t0, choice.reason.c_str());
+  }
+
+  if (!sweepT0s.empty()) {
+    return runSweep(problem, denoiser, *sampler, sweepT0s, ro, info, ref, output, bitDepth, inputs);
   }
 
   // ---- run ---------------------------------------------------------------------------------

@@ -24,6 +24,10 @@ data sources:
   phantoms[:COUNT]           procedural MR-like phantoms (default 4000) at --resolution
   images:FOLDER              the photographs in FOLDER (random crops and flips); --channels 1|3 [3],
                              --max-short-side S [512] downscales larger photos first
+objectives:
+  --objective diffusion|mri-restoration [diffusion]   mri-restoration: a UNet from zero-filled
+                             to clean images (NN initialiser), random 1D Gaussian masks of
+                             --acceleration R [4] with --acs-lines L [8]; writes initialiser.json
 options (defaults in brackets):
   --resolution R [32]        training crop size
   --schedule vp-linear|vp-cosine|ve [vp-linear]   (--sigma-min 0.01 --sigma-max 80 --N 1000)
@@ -103,7 +107,10 @@ int main(int argc, char** argv) {
                                        "--licence",
                                        "--channels",
                                        "--max-short-side",
-                                       "--data-description"};
+                                       "--data-description",
+                                       "--objective",
+                                       "--acceleration",
+                                       "--acs-lines"};
   for (const auto& [k, v] : args)
     if (std::find(known.begin(), known.end(), k) == known.end()) {
       std::cerr << "ccdf-train: error: unknown option " << k << "\n";
@@ -131,6 +138,14 @@ int main(int argc, char** argv) {
     o.timeLimitMinutes = std::stod(get("--time-limit-minutes", "0"));
     o.fp16Weights = args.count("--fp16") > 0;
     o.loss = ccdf::lossKindFromString(get("--loss", "eps"));
+    const std::string objective = get("--objective", "diffusion");
+    if (objective == "mri-restoration") {
+      o.objective = ccdf::TrainingObjective::MriRestoration;
+      o.restoration.acceleration = std::stod(get("--acceleration", "4"));
+      o.restoration.acsLines = std::stoll(get("--acs-lines", "8"));
+    } else if (objective != "diffusion") {
+      throw std::invalid_argument("unknown objective '" + objective + "'");
+    }
 
     const std::string scheduleName = get("--schedule", "vp-linear");
     const int64_t N = std::stoll(get("--N", "1000"));

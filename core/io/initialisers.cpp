@@ -6,6 +6,7 @@
 #include <opencv2/photo.hpp>
 #include <stdexcept>
 
+#include "ccdf/mri_unet_initialiser.h"
 #include "ccdf/tfjs_sr_initialiser.h"
 #include "model/model_store.h"
 #include "ops/operator.h"
@@ -105,6 +106,8 @@ std::vector<InitialiserInfo> availableInitialisers() {
       {"navier-stokes", "inpaint", "Navier-Stokes inpainting (OpenCV, Bertalmio 2001)"},
       {"esrgan-slim", "sr", "RDN network (@upscalerjs/esrgan-slim, DIV2K, MIT), x2 x3 x4 x8, RGB"},
       {"esrgan-medium", "sr", "RDN network (@upscalerjs/esrgan-medium, DIV2K, MIT), x2 x4, RGB"},
+      {"mri-unet", "mri",
+       "UNet from zero-filled to clean (trained on the phantoms, models/mri-unet)"},
       {"noise", "any", "standard normal noise (t0 = 1 baselines)"},
   };
 }
@@ -124,20 +127,19 @@ std::unique_ptr<Initialiser> createInitialiser(const std::string& name,
   if (name == "navier-stokes")
     return std::make_unique<OpenCvInpaintInitialiser>(Method::NavierStokes);
   if (name == "lanczos") return std::make_unique<LanczosInitialiser>();
-  if (name == "esrgan-slim" || name == "esrgan-medium") {
+  // Network initialisers read their weights from <model folder>/<name>.
+  const auto folderOf = [&](const std::string& folderName) {
     const auto dirs =
         context.modelDirectories.empty() ? defaultModelDirectories() : context.modelDirectories;
-    std::string folder;
     for (const auto& dir : dirs)
-      if (std::filesystem::is_directory(std::filesystem::path(dir) / name)) {
-        folder = (std::filesystem::path(dir) / name).string();
-        break;
-      }
-    if (folder.empty())
-      throw std::invalid_argument("the " + name + " weights are not in any model folder");
-    return std::make_unique<TfjsSuperResolutionInitialiser>(name, folder, 255.0, context.valueMin,
-                                                            context.valueMax);
-  }
+      if (std::filesystem::is_directory(std::filesystem::path(dir) / folderName))
+        return (std::filesystem::path(dir) / folderName).string();
+    throw std::invalid_argument("the " + folderName + " weights are not in any model folder");
+  };
+  if (name == "mri-unet") return std::make_unique<MriUnetInitialiser>(name, folderOf(name));
+  if (name == "esrgan-slim" || name == "esrgan-medium")
+    return std::make_unique<TfjsSuperResolutionInitialiser>(name, folderOf(name), 255.0,
+                                                            context.valueMin, context.valueMax);
   for (const auto& core : initialiserNames())
     if (core == name) return makeInitialiser(name);
   std::string valid;

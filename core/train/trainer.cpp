@@ -197,7 +197,13 @@ TrainerReport trainDiffusionModel(const UNetConfig& architecture, const NoiseSch
                             {"seed", o.seed},
                             {"command", o.commandLine}};
     ema->eval();
-    exportUnetModel(ema, schedule, o, training);
+    if (o.objective == TrainingObjective::MriRestoration) {
+      training["loss"] = "mse (zero-filled -> clean)";
+      exportMriUnet(ema, o.outputDirectory, o.modelName, o.restoration, o.dataSource, o.licence,
+                    o.resolution, training);
+    } else {
+      exportUnetModel(ema, schedule, o, training);
+    }
   };
 
   while (step < o.steps) {
@@ -206,7 +212,9 @@ TrainerReport trainDiffusionModel(const UNetConfig& architecture, const NoiseSch
       break;
     }
     auto batch = data.batch(o.batchSize, o.resolution, gen).to(device);
-    auto terms = diffusionLoss(o.loss, schedule, network, batch, gen);
+    auto terms = o.objective == TrainingObjective::MriRestoration
+                     ? mriRestorationLoss(model, batch, o.restoration, gen)
+                     : diffusionLoss(o.loss, schedule, network, batch, gen);
     optimizer.zero_grad();
     terms.total.backward();
     if (o.gradClip > 0) torch::nn::utils::clip_grad_norm_(model->parameters(), o.gradClip);

@@ -11,9 +11,15 @@
 #include "model/unet.h"
 #include "schedule/noise_schedule.h"
 #include "train/diffusion_loss.h"
+#include "train/mri_restoration.h"
 #include "train/training_data.h"
 
 namespace ccdf {
+
+enum class TrainingObjective {
+  Diffusion,       // a diffusion prior (the loss in `loss`)
+  MriRestoration,  // a zero-filled -> clean UNet (train/mri_restoration.h)
+};
 
 struct TrainerOptions {
   std::string outputDirectory;  // model folder; checkpoints go to <out>/checkpoints/
@@ -32,6 +38,8 @@ struct TrainerOptions {
   int64_t checkpointEvery = 250;
   uint64_t seed = 0;
   LossKind loss = LossKind::Eps;
+  TrainingObjective objective = TrainingObjective::Diffusion;
+  MriRestorationTask restoration;  // for MriRestoration
   bool fp16Weights = false;
 };
 
