@@ -5,7 +5,7 @@
 //
 // usage: eval_auto_t0 --task mri|sr|inpaint [--model NAME] [--levels 2,4,6] [--init NAME]
 //                     [--split heldout|train] [--count 4] [--size 128] [--steps 20]
-//                     [--t0s 0.1,0.2,0.3,0.4,0.5,0.6,0.8,1] [--kappa 1]
+//                     [--t0s 0.1,0.2,0.3,0.4,0.5,0.6,0.8,1] [--kappa 1] [--sheet PNG]
 //   photos come from out/photos/<split> (scripts/gather_photos.sh); phantoms from seed 0
 //   (held out) or 1 (training).
 #include <ATen/CPUGeneratorImpl.h>
@@ -21,6 +21,7 @@
 #include "ccdf/restore_problem.h"
 #include "ccdf/sweep.h"
 #include "io/image_folder.h"
+#include "io/image_io.h"
 #include "io/initialisers.h"
 #include "metrics/metrics.h"
 #include "model/model_store.h"
@@ -44,7 +45,7 @@ std::vector<double> parseNumbers(const std::string& text) {
 
 int main(int argc, char** argv) {
   std::string task = "mri", model, levelsText, init, split = "heldout";
-  std::string t0sText = "0.1,0.2,0.3,0.4,0.5,0.6,0.8,1";
+  std::string t0sText = "0.1,0.2,0.3,0.4,0.5,0.6,0.8,1", sheetPath;
   int64_t count = 4, size = 128, steps = 20;
   double kappa = 1.0;
   for (int k = 1; k + 1 < argc; k += 2) {
@@ -59,6 +60,7 @@ int main(int argc, char** argv) {
     if (key == "--steps") steps = std::stoll(value);
     if (key == "--t0s") t0sText = value;
     if (key == "--kappa") kappa = std::stod(value);
+    if (key == "--sheet") sheetPath = value;
   }
   const bool mri = task == "mri";
   if (model.empty()) model = mri ? "mri-phantom" : "gaussian-photo";
@@ -97,6 +99,7 @@ int main(int argc, char** argv) {
       " kappa %g\n",
       task.c_str(), info.name.c_str(), sampler->name().c_str(), init.c_str(), images.size(),
       split.c_str(), (long long)size, (long long)size, (long long)steps, kappa);
+  std::vector<torch::Tensor> sheetRows;
   for (double level : parseNumbers(levelsText)) {
     std::shared_ptr<Operator> op;
     const std::vector<int64_t> shape{1, info.channels, size, size};
@@ -107,21 +110,26 @@ int main(int argc, char** argv) {
       spec.acceleration = level;
       op = std::make_shared<MriSampling>(shape, makeKspaceMask(size, size, spec));
     }
-    std::vector<double> sweepPsnr(t0s.size(), 0.0), chosen;
-    double autoPsnr = 0, initPsnr = 0, sweepSeconds = 0, autoSeconds = 0;
+    std::vector<double> sweepPsnr(t0s.size(), 0.0), sweepSsim(t0s.size(), 0.0), chosen;
+    double autoPsnr = 0, initPsnr = 0, autoSsim = 0, initSsim = 0, sweepSeconds = 0,
+           autoSeconds = 0;
     for (size_t i = 0; i < images.size(); ++i) {
       const auto& truth = images[i];
       const Problem problem = makeRestoreProblem(op, info, op->A(truth), *initialiser, i);
-      initPsnr += psnr(fromModelRange(info, problem.x0Init).clamp(0, 1), truth, 1.0);
+      const auto initial = fromModelRange(info, problem.x0Init).clamp(0, 1);
+      initPsnr += psnr(initial, truth, 1.0);
+      initSsim += ssim(initial, truth, 1.0);
       RunOptions o;
       o.steps = steps;
       o.seed = i;
       o.measurementNoise = mri ? MeasurementNoiseMode::Clean : MeasurementNoiseMode::Diffused;
       const SweepResult sweep = runCcdfSweep(problem, denoiser, *sampler, t0s, o);
       sweepSeconds += sweep.seconds;
-      for (size_t t = 0; t < t0s.size(); ++t)
-        sweepPsnr[t] +=
-            psnr(fromModelRange(info, sweep.x[int64_t(t)].unsqueeze(0)).clamp(0, 1), truth, 1.0);
+      for (size_t t = 0; t < t0s.size(); ++t) {
+        const auto restored = fromModelRange(info, sweep.x[int64_t(t)].unsqueeze(0)).clamp(0, 1);
+        sweepPsnr[t] += psnr(restored, truth, 1.0);
+        sweepSsim[t] += ssim(restored, truth, 1.0);
+      }
       AutoT0Options ao;
       ao.kappa = kappa;
       ao.initialiserQuality = initialiserQuality(init, *op);
@@ -133,7 +141,11 @@ int main(int argc, char** argv) {
       single.steps = chain.steps;
       const RunResult run = runCcdf(problem, denoiser, *sampler, single);
       autoSeconds += run.seconds;
-      autoPsnr += psnr(fromModelRange(info, run.x).clamp(0, 1), truth, 1.0);
+      const auto restored = fromModelRange(info, run.x).clamp(0, 1);
+      autoPsnr += psnr(restored, truth, 1.0);
+      autoSsim += ssim(restored, truth, 1.0);
+      // Crops for the model card: truth | initial estimate | CCDF at auto t0, one row per image.
+      sheetRows.push_back(torch::cat({truth, initial, restored}, 3));
     }
     const double n = double(images.size());
     size_t best = 0;
@@ -145,15 +157,21 @@ int main(int argc, char** argv) {
       minChosen = std::min(minChosen, c);
       maxChosen = std::max(maxChosen, c);
     }
-    std::printf("\nlevel %g: initial %.2f dB\n  sweep:", level, initPsnr / n);
+    std::printf("\nlevel %g: initial (%s) %.2f dB / SSIM %.4f\n  sweep:", level, init.c_str(),
+                initPsnr / n, initSsim / n);
     for (size_t t = 0; t < t0s.size(); ++t) std::printf(" t0=%g %.2f", t0s[t], sweepPsnr[t] / n);
     std::printf(
-        "\n  best fixed t0 %g: %.2f dB | auto t0 %.3f (%.2f-%.2f): %.2f dB | auto/best "
-        "%.3f -> %s   [sweep %.1f s, auto runs %.1f s]\n",
-        t0s[best], sweepPsnr[best] / n, meanChosen, minChosen, maxChosen, autoPsnr / n,
-        autoPsnr / sweepPsnr[best],
+        "\n  best fixed t0 %g: %.2f dB / SSIM %.4f | auto t0 %.3f (%.2f-%.2f): %.2f dB / SSIM "
+        "%.4f | auto/best %.3f -> %s   [sweep %.1f s, auto runs %.1f s]\n",
+        t0s[best], sweepPsnr[best] / n, sweepSsim[best] / n, meanChosen, minChosen, maxChosen,
+        autoPsnr / n, autoSsim / n, autoPsnr / sweepPsnr[best],
         autoPsnr >= 0.95 * sweepPsnr[best] ? "within 5%" : "NOT within 5%", sweepSeconds,
         autoSeconds);
+  }
+  if (!sheetPath.empty()) {
+    saveImage(sheetPath, torch::cat(sheetRows, 2));
+    std::printf("crops (truth | initial | CCDF auto t0), one row per image and level: %s\n",
+                sheetPath.c_str());
   }
   return 0;
 }
