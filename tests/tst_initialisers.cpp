@@ -17,14 +17,6 @@ using namespace ccdf;
 
 namespace {
 
-std::string thrownMessage(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const std::exception& e) {
-    return e.what();
-  }
-  return "";
-}
 
 // A smooth colour image in [-1, 1]: a plane in each channel plus a gentle sine.
 torch::Tensor smoothImage(int64_t C, int64_t H, int64_t W) {
@@ -103,7 +95,7 @@ TEST(ApplicationInitialisers, ZeroFilledIsTheAdjointAndNeedsMri) {
   EXPECT_TRUE(torch::allclose(createInitialiser("zero-filled")->initialise(op, y, g),
                               torch::real(op.AH(y))));
   SuperResolution sr({1, 1, 32, 32}, 2);
-  EXPECT_NE(thrownMessage([&] {
+  EXPECT_NE(test::thrownMessage([&] {
               createInitialiser("zero-filled")->initialise(sr, sr.A(x), g);
             }).find("needs an MRI operator"),
             std::string::npos);
@@ -114,15 +106,15 @@ TEST(ApplicationInitialisers, WrongTaskAndUnknownNameGiveClearErrors) {
   SuperResolution sr({1, 1, 32, 32}, 2);
   Inpainting inpaint({1, 1, 32, 32}, makeBoxMask(32, 32, 0.25));
   auto g = gen();
-  EXPECT_NE(thrownMessage([&] {
+  EXPECT_NE(test::thrownMessage([&] {
               createInitialiser("telea")->initialise(sr, sr.A(x), g);
             }).find("needs an inpainting operator"),
             std::string::npos);
-  EXPECT_NE(thrownMessage([&] {
+  EXPECT_NE(test::thrownMessage([&] {
               createInitialiser("lanczos")->initialise(inpaint, x, g);
             }).find("needs a super-resolution operator"),
             std::string::npos);
-  const auto message = thrownMessage([] { createInitialiser("sinc"); });
+  const auto message = test::thrownMessage([] { createInitialiser("sinc"); });
   EXPECT_NE(message.find("unknown initialiser 'sinc'"), std::string::npos) << message;
   EXPECT_NE(message.find("telea"), std::string::npos) << message;
 }
@@ -166,13 +158,13 @@ TEST(ApplicationInitialisers, EsrganNetworksUpscaleAPhotograph) {
     EXPECT_LT(networkError, 0.9 * boxError) << name;
   }
   SuperResolution x3({1, 3, 126, 126}, 3);
-  const auto message = thrownMessage([&] {
+  const auto message = test::thrownMessage([&] {
     createInitialiser("esrgan-medium")->initialise(x3, x3.A(torch::zeros({1, 3, 126, 126})), g);
   });
   EXPECT_NE(message.find("no model for x3"), std::string::npos) << message;
   SuperResolution grey({1, 1, 64, 64}, 2);
   EXPECT_NE(
-      thrownMessage([&] {
+      test::thrownMessage([&] {
         createInitialiser("esrgan-slim")->initialise(grey, grey.A(torch::zeros({1, 1, 64, 64})), g);
       }).find("RGB"),
       std::string::npos);

@@ -74,6 +74,19 @@ ConsistencyFn makeConsistency(const Problem& problem, const NoiseSchedule& sched
   };
 }
 
+StepEvent makeStepEvent(const NoiseSchedule& schedule, int64_t k, int64_t K, int64_t level,
+                        int64_t nfe, const torch::Tensor& x, const torch::Tensor& x0) {
+  StepEvent event;
+  event.k = k;
+  event.K = K;
+  event.level = level;
+  event.noiseLevel = schedule.noiseScale(level) / schedule.signalScale(level);
+  event.nfe = nfe;
+  event.x = x.detach();
+  event.x0 = x0.detach();
+  return event;
+}
+
 void checkFiniteState(const torch::Tensor& x, int64_t step, int64_t steps, int64_t fromLevel) {
   if (!torch::isfinite(x).all().item<bool>())
     throw std::runtime_error("the model produced NaN or Inf at step " + std::to_string(step) +
@@ -117,17 +130,8 @@ RunResult runCcdf(const Problem& problem, Denoiser& denoiser, Sampler& sampler,
     if (options.checkFinite) detail::checkFiniteState(out.x, k, K, from);
     x = std::move(out.x);
     result.stepsDone = k;
-    if (onStep && (k % options.eventInterval == 0 || k == K)) {
-      StepEvent event;
-      event.k = k;
-      event.K = K;
-      event.level = to;
-      event.noiseLevel = schedule.noiseScale(to) / schedule.signalScale(to);
-      event.nfe = denoiser.nfe() - nfeBefore;
-      event.x = x.detach();
-      event.x0 = out.x0.detach();
-      onStep(event);
-    }
+    if (onStep && (k % options.eventInterval == 0 || k == K))
+      onStep(detail::makeStepEvent(schedule, k, K, to, denoiser.nfe() - nfeBefore, x, out.x0));
   }
   result.x = x;
   result.nfe = denoiser.nfe() - nfeBefore;

@@ -20,6 +20,10 @@ ConsistencyFn makeConsistency(const Problem& problem, const NoiseSchedule& sched
                               const RunOptions& options, const torch::Tensor& y,
                               torch::Generator& gen);
 
+// The event after step k of K (to `level`), with the state and clean estimate detached.
+StepEvent makeStepEvent(const NoiseSchedule& schedule, int64_t k, int64_t K, int64_t level,
+                        int64_t nfe, const torch::Tensor& x, const torch::Tensor& x0);
+
 // Throws when x has NaN or Inf, naming the step.
 void checkFiniteState(const torch::Tensor& x, int64_t step, int64_t steps, int64_t fromLevel);
 

@@ -84,17 +84,8 @@ SweepResult runCcdfSweep(const Problem& problem, Denoiser& denoiser, Sampler& sa
     if (options.checkFinite) detail::checkFiniteState(out.x, k, firstJ, from);
     x = std::move(out.x);
     result.stepsDone = k;
-    if (onStep && (k % options.eventInterval == 0 || j == 1)) {
-      StepEvent event;
-      event.k = k;
-      event.K = firstJ;
-      event.level = to;
-      event.noiseLevel = schedule.noiseScale(to) / schedule.signalScale(to);
-      event.nfe = denoiser.nfe() - nfeBefore;
-      event.x = x.detach();
-      event.x0 = out.x0.detach();
-      onStep(event);
-    }
+    if (onStep && (k % options.eventInterval == 0 || j == 1))
+      onStep(detail::makeStepEvent(schedule, k, firstJ, to, denoiser.nfe() - nfeBefore, x, out.x0));
   }
   result.networkCalls = denoiser.nfe() - nfeBefore;
   if (!result.cancelled) {

@@ -3,14 +3,7 @@
 # "ccdf: error: ", writes no output file and leaves no temporary file.
 # Usage: bad_input.sh <binary dir> <source dir>
 set -uo pipefail
-BIN="$1"
-SRC="$2"
-CCDF="$BIN/ccdf"
-export CCDF_MODELS_DIR="$SRC/models"
-export CCDF_THREADS=2
-T="$(mktemp -d)"
-trap 'rm -rf "$T"' EXIT
-S="$SRC/resources/samples"
+source "$(dirname "${BASH_SOURCE[0]}")/common.bash"
 failures=0
 set -e
 "$CCDF" simulate --task sr --input "$S/astronaut.png" --crop 32 --scale 4 --out-dir "$T/sr" >/dev/null

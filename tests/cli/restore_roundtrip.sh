@@ -15,14 +15,7 @@
 #    coefficients are independent of the measured ones and zero filling is already their
 #    posterior mean -> no gain is expected; assert the same 1 dB bound and near consistency.
 set -euo pipefail
-BIN="$1"
-SRC="$2"
-CCDF="$BIN/ccdf"
-export CCDF_MODELS_DIR="$SRC/models"
-export CCDF_THREADS=2
-T="$(mktemp -d)"
-trap 'rm -rf "$T"' EXIT
-S="$SRC/resources/samples"
+source "$(dirname "${BASH_SOURCE[0]}")/common.bash"
 failures=0
 
 value() { grep "^$1:" "$2" | head -n1 | awk '{print $2}'; }

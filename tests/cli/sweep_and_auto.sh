@@ -4,14 +4,7 @@
 # `--t0 auto` reports the t0 it chose and uses it; the new initialisers run end to end.
 # Usage: sweep_and_auto.sh <binary dir> <source dir>
 set -euo pipefail
-BIN="$1"
-SRC="$2"
-CCDF="$BIN/ccdf"
-export CCDF_MODELS_DIR="$SRC/models"
-export CCDF_THREADS=2
-T="$(mktemp -d)"
-trap 'rm -rf "$T"' EXIT
-S="$SRC/resources/samples"
+source "$(dirname "${BASH_SOURCE[0]}")/common.bash"
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
 "$CCDF" simulate --task sr --input "$S/astronaut.png" --crop 64 --scale 4 --out-dir "$T/sr" >/dev/null

@@ -20,4 +20,13 @@ std::string makeTempDirectory(const std::string& prefix) {
   return pattern;
 }
 
+std::string thrownMessage(const std::function<void()>& f) {
+  try {
+    f();
+  } catch (const std::exception& e) {
+    return e.what();
+  }
+  return "";
+}
+
 }  // namespace ccdf::test
