@@ -131,6 +131,11 @@ TEST(ApplicationInitialisers, EveryListedInitialiserIsCreatedByNameAndServesItsT
   EXPECT_FALSE(initialiserServes("zero-filled", "inpaint"));
   EXPECT_TRUE(initialiserServes("noise", "mri"));
   EXPECT_FALSE(initialiserServes("sinc", "sr"));
+  // The CLI's short aliases.
+  EXPECT_EQ(createInitialiser("ns")->name(), "navier-stokes");
+  EXPECT_EQ(createInitialiser("zero")->name(), "zero-filled");
+  EXPECT_TRUE(initialiserServes("unet", "mri"));
+  EXPECT_EQ(canonicalInitialiserName("unet"), "mri-unet");
 }
 
 // The shipped ESRGAN-family networks (models/esrgan-*) on a real photograph: right shape and
@@ -144,7 +149,7 @@ TEST(ApplicationInitialisers, EsrganNetworksUpscaleAPhotograph) {
                      2 -
                  1;
   auto g = gen();
-  for (const std::string name : {"esrgan-slim", "esrgan-medium"}) {
+  for (const std::string name : {"esrgan-slim", "esrgan-medium", "esrgan-thick"}) {
     SuperResolution op(x.sizes().vec(), 4);
     const auto y = op.A(x);
     const auto estimate = createInitialiser(name)->initialise(op, y, g);

@@ -58,8 +58,9 @@ const char* kHelp =
     "extension\n"
     "  --steps K               reverse steps (default 20)\n"
     "  --init NAME             initial estimate (default adjoint): adjoint, noise (any task);\n"
-    "                          bicubic, lanczos, esrgan-slim, esrgan-medium (sr);\n"
-    "                          telea, navier-stokes (inpaint); zero-filled, mri-unet (mri)\n"
+    "                          bicubic, lanczos, esrgan-slim, esrgan-medium, esrgan-thick (sr);\n"
+    "                          telea, navier-stokes|ns (inpaint); zero-filled|zero,\n"
+    "                          mri-unet|unet (mri)\n"
     "  --lambda L              data-consistency strength in (0, 1]; 1 = hard projection\n"
     "  --dc-noise diffused|clean   DC against the measurement diffused to the current level\n"
     "                          (default) or against the clean measurement\n"
@@ -217,9 +218,9 @@ int runRestore(int argc, char** argv) {
   ro.measurementNoise = args.choice("dc-noise", "diffused", {"diffused", "clean"}) == "clean"
                             ? MeasurementNoiseMode::Clean
                             : MeasurementNoiseMode::Diffused;
-  std::vector<std::string> initNames;
+  std::vector<std::string> initNames{"ns", "zero", "unet"};  // aliases
   for (const auto& i : availableInitialisers()) initNames.push_back(i.name);
-  const std::string initName = args.choice("init", "adjoint", initNames);
+  const std::string initName = canonicalInitialiserName(args.choice("init", "adjoint", initNames));
   if (!initialiserServes(initName, task))
     throw UsageError("--init " + initName + " does not apply to --task " + task);
   int bitDepth = static_cast<int>(args.integer("bit-depth", 0));

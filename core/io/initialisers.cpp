@@ -106,13 +106,24 @@ std::vector<InitialiserInfo> availableInitialisers() {
       {"navier-stokes", "inpaint", "Navier-Stokes inpainting (OpenCV, Bertalmio 2001)"},
       {"esrgan-slim", "sr", "RDN network (@upscalerjs/esrgan-slim, DIV2K, MIT), x2 x3 x4 x8, RGB"},
       {"esrgan-medium", "sr", "RDN network (@upscalerjs/esrgan-medium, DIV2K, MIT), x2 x4, RGB"},
+      {"esrgan-thick", "sr",
+       "RRDN network (@upscalerjs/esrgan-thick, DIV2K, MIT), x2 x3 x4 x8, RGB; not shipped: read "
+       "from tools/tfjs/node_modules (scripts/setup.sh) or a model folder"},
       {"mri-unet", "mri",
        "UNet from zero-filled to clean (trained on the phantoms, models/mri-unet)"},
       {"noise", "any", "standard normal noise (t0 = 1 baselines)"},
   };
 }
 
-bool initialiserServes(const std::string& name, const std::string& task) {
+std::string canonicalInitialiserName(const std::string& name) {
+  if (name == "ns") return "navier-stokes";
+  if (name == "zero") return "zero-filled";
+  if (name == "unet") return "mri-unet";
+  return name;
+}
+
+bool initialiserServes(const std::string& alias, const std::string& task) {
+  const std::string name = canonicalInitialiserName(alias);
   for (const auto& info : availableInitialisers())
     if (info.name == name)
       return info.tasks == "any" ||
@@ -120,25 +131,39 @@ bool initialiserServes(const std::string& name, const std::string& task) {
   return false;
 }
 
-std::unique_ptr<Initialiser> createInitialiser(const std::string& name,
+std::unique_ptr<Initialiser> createInitialiser(const std::string& alias,
                                                const InitialiserContext& context) {
+  const std::string name = canonicalInitialiserName(alias);
   using Method = OpenCvInpaintInitialiser::Method;
   if (name == "telea") return std::make_unique<OpenCvInpaintInitialiser>(Method::Telea);
   if (name == "navier-stokes")
     return std::make_unique<OpenCvInpaintInitialiser>(Method::NavierStokes);
   if (name == "lanczos") return std::make_unique<LanczosInitialiser>();
   // Network initialisers read their weights from <model folder>/<name>.
+  // The npm packages scripts/setup.sh installs next to the source's models/ folder serve too
+  // (esrgan-thick, 29 MB per scale, is not copied into models/).
   const auto folderOf = [&](const std::string& folderName) {
+    namespace fs = std::filesystem;
     const auto dirs =
         context.modelDirectories.empty() ? defaultModelDirectories() : context.modelDirectories;
     for (const auto& dir : dirs)
-      if (std::filesystem::is_directory(std::filesystem::path(dir) / folderName))
-        return (std::filesystem::path(dir) / folderName).string();
-    throw std::invalid_argument("the " + folderName + " weights are not in any model folder");
+      if (fs::is_directory(fs::path(dir) / folderName))
+        return (fs::path(dir) / folderName).string();
+    for (const auto& dir : dirs) {
+      const fs::path npm = fs::path(dir).parent_path() / "tools/tfjs/node_modules/@upscalerjs" /
+                           folderName / "models";
+      if (fs::is_directory(npm)) return npm.string();
+    }
+    throw std::invalid_argument("the " + folderName + " weights are not in any model folder" +
+                                (folderName == "esrgan-thick"
+                                     ? std::string(" (run scripts/setup.sh to install them)")
+                                     : std::string()));
   };
   if (name == "mri-unet") return std::make_unique<MriUnetInitialiser>(name, folderOf(name));
-  if (name == "esrgan-slim" || name == "esrgan-medium")
-    return std::make_unique<TfjsSuperResolutionInitialiser>(name, folderOf(name), 255.0,
+  if (name == "esrgan-slim" || name == "esrgan-medium" || name == "esrgan-thick")
+    // slim and medium work in [0, 255], thick in [0, 1] (model/tfjs_layers.h).
+    return std::make_unique<TfjsSuperResolutionInitialiser>(name, folderOf(name),
+                                                            name == "esrgan-thick" ? 1.0 : 255.0,
                                                             context.valueMin, context.valueMax);
   for (const auto& core : initialiserNames())
     if (core == name) return makeInitialiser(name);

@@ -24,6 +24,8 @@ struct InitialiserInfo {
 };
 
 std::vector<InitialiserInfo> availableInitialisers();
+// Short aliases the CLI accepts: ns -> navier-stokes, zero -> zero-filled, unet -> mri-unet.
+std::string canonicalInitialiserName(const std::string& name);
 // True when the named initialiser serves the task ("sr", "inpaint" or "mri").
 bool initialiserServes(const std::string& name, const std::string& task);
 // Throws std::invalid_argument naming the valid choices for an unknown name.
