@@ -41,6 +41,16 @@ Resumes automatically from DIR/checkpoints. Every checkpoint also exports the EM
 ready-to-use model folder (manifest.json + weights.safetensors).
 )";
 
+// The argument as a POSIX shell word, so that the command recorded in the model card runs as is.
+std::string shellQuoted(const std::string& arg) {
+  if (!arg.empty() && arg.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                            "0123456789-_.,:/=+@%") == std::string::npos)
+    return arg;
+  std::string quoted = "'";
+  for (char c : arg) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return quoted + "'";
+}
+
 std::vector<int64_t> parseList(const std::string& s) {
   std::vector<int64_t> out;
   if (s == "none") return out;
@@ -55,7 +65,7 @@ std::vector<int64_t> parseList(const std::string& s) {
 int main(int argc, char** argv) {
   std::map<std::string, std::string> args;
   std::string command = "ccdf-train";
-  for (int k = 1; k < argc; ++k) command += std::string(" ") + argv[k];
+  for (int k = 1; k < argc; ++k) command += " " + shellQuoted(argv[k]);
   const std::vector<std::string> flags{"--learned-variance", "--fp16", "--help"};
   for (int k = 1; k < argc; ++k) {
     std::string key = argv[k];

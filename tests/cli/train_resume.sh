@@ -26,6 +26,14 @@ test "$(grep -c "training:begin" "$work/m/MODEL_CARD.md")" -eq 1
 # The exported model loads through the model store.
 CCDF_MODELS_DIR="$work" "$BIN/ccdf" info > "$work/info.log"
 grep -q "tiny-phantom" "$work/info.log"
+# The recorded command runs as it is: arguments with spaces are shell-quoted.
+"$BIN/ccdf-train" "${common[@]}" --out "$work/q" --steps 1 --data-description "two words" > /dev/null
+grep -q "data-description 'two words'" "$work/q/MODEL_CARD.md"
+# The restoration objective writes an initialiser folder, not a prior.
+"$BIN/ccdf-train" "${common[@]}" --out "$work/u" --steps 2 --objective mri-restoration --acs-lines 2 \
+  --schedule vp-linear --loss eps > /dev/null
+grep -q '"kind": "mri-unet"' "$work/u/initialiser.json"
+test ! -e "$work/u/manifest.json"
 # Bad options: one line, non-zero exit.
 if "$BIN/ccdf-train" "${common[@]}" --out "$work/bad" --steps 1 --bogus 3 2> "$work/err.log"; then
   echo "accepted an unknown option"; exit 1
