@@ -222,6 +222,8 @@ def main():
                 "description": "TorchScript export of " + manifest["name"],
                 "weights": {"file": "model.pt", "sha256": digest}})
     out["name"] = manifest["name"] + "-torchscript"
+    if "clip_x0" in manifest:  # the same denoiser behaviour as the native model
+        out["clip_x0"] = manifest["clip_x0"]
     with open(os.path.join(dst, "manifest.json"), "w") as f:
         json.dump(out, f, indent=2)
     print(f"wrote {path}")

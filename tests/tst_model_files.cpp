@@ -108,8 +108,14 @@ TEST(ModelFiles, SaveLoadGivesIdenticalOutputs) {
   const auto out = (*loaded.denoiser)(x, 300);
   const auto direct =
       net->forward(x, torch::full({2}, ccdf::NoiseSchedule::vpLinear().conditioning(300)));
-  EXPECT_TRUE(torch::equal(out.eps, direct.narrow(1, 0, 1)));
   EXPECT_TRUE(torch::equal(out.varianceV, direct.narrow(1, 1, 1)));
+  // VP exports clamp x0 to the data range [-1, 1] (manifest clip_x0) and recompute eps from it.
+  EXPECT_EQ(readJson(dir + "/manifest.json").at("clip_x0").get<double>(), 1.0);
+  const auto s = ccdf::NoiseSchedule::vpLinear();
+  const double a = s.signalScale(300), b = s.noiseScale(300);
+  const auto x0 = ((x - b * direct.narrow(1, 0, 1)) / a).clamp(-1, 1);
+  EXPECT_TRUE(torch::allclose(out.x0, x0, 1e-5, 1e-6));
+  EXPECT_TRUE(torch::allclose(out.eps, (x - a * x0) / b, 1e-4, 1e-5));
 }
 
 TEST(ModelFiles, EveryBadCaseHasItsOwnError) {
