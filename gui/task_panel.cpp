@@ -259,6 +259,8 @@ QWidget* TaskPanel::buildCcdfGroup() {
   initialiser_->addItem(tr("Lanczos"), "lanczos");
   initialiser_->addItem(tr("ESRGAN slim (network, RGB)"), "esrgan-slim");
   initialiser_->addItem(tr("ESRGAN medium (network, RGB)"), "esrgan-medium");
+  initialiser_->addItem(tr("ESRGAN thick (network, RGB)"), "esrgan-thick");
+  initialiser_->addItem(tr("MRI U-Net (network)"), "mri-unet");
   initialiser_->addItem(tr("Telea (OpenCV inpainting)"), "telea");
   initialiser_->addItem(tr("Navier–Stokes (OpenCV inpainting)"), "navier-stokes");
   initialiser_->addItem(tr("Noise (full diffusion)"), "noise");
