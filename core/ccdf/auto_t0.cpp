@@ -17,11 +17,11 @@ torch::Tensor radialFrequency(int64_t H, int64_t W, double unit = 1.0) {
   return torch::sqrt(fy * fy + fx * fx) * unit;
 }
 
-// Least-squares fit log P = log c - alpha log f over the given samples (f > 0, P > 0).
+// P(f) = c f^-alpha, fitted by least squares in log-log over the given samples (f > 0, P > 0).
 struct PowerLaw {
   double logC = 0, alpha = 2;
-  double at(const torch::Tensor& f) const {  // sum of c f^-alpha over f
-    return torch::exp(logC - alpha * torch::log(f)).sum().item<double>();
+  torch::Tensor operator()(const torch::Tensor& f) const {
+    return torch::exp(logC - alpha * torch::log(f));
   }
 };
 
@@ -59,8 +59,7 @@ double mriNullEnergy(const MriSampling& op, const torch::Tensor& y) {
     const PowerLaw law = fitPowerLaw(
         bandFrequency.masked_select(sampled).narrow(0, 1, sampled.sum().item<int64_t>() - 1),
         bandPower.masked_select(sampled).narrow(0, 1, sampled.sum().item<int64_t>() - 1));
-    const auto extrapolated =
-        torch::exp(law.logC - law.alpha * torch::log(bandFrequency.clamp_min(1e-12)));
+    const auto extrapolated = law(bandFrequency.clamp_min(1e-12));
     energy += (torch::where(sampled, bandPower, extrapolated) * missingCount).sum().item<double>();
   }
   return energy;
@@ -94,10 +93,8 @@ double superResolutionNullEnergy(const SuperResolution& op, const torch::Tensor&
   for (int64_t c = 0; c < lr.size(0); ++c) {
     const auto power = torch::fft::fft2(lr[c], c10::nullopt, {-2, -1}, "ortho").abs().square();
     const PowerLaw law = fitPowerLaw(fLow, power * double(s * s) / lowGain);
-    energy += (torch::exp(law.logC - law.alpha * torch::log(fHigh.masked_select(nonZero))) *
-               lost.masked_select(nonZero))
-                  .sum()
-                  .item<double>();
+    energy +=
+        (law(fHigh.masked_select(nonZero)) * lost.masked_select(nonZero)).sum().item<double>();
   }
   return energy;
 }
