@@ -92,7 +92,7 @@ int main(int argc, char** argv) {
                      "x" + std::to_string(int(r)),
                      std::make_shared<MriSampling>(std::vector<int64_t>{1, 1, 128, 128},
                                                    makeKspaceMask(128, 128, spec)),
-                     {"zero-filled"}});
+                     {"zero-filled", "mri-unet"}});
   }
   std::printf("%-8s %-9s %-14s %8s %8s %8s\n", "task", "level", "initialiser", "q", "est/true",
               "images");

@@ -118,6 +118,11 @@ TEST(AutoT0, WorseInitialiserNeverLowersT0) {
   Inpainting inpaint(x.sizes().vec(), makeBoxMask(256, 256, 0.4));
   EXPECT_GE(autoT0(inpaint, x, "adjoint"), autoT0(inpaint, x, "telea"));
   EXPECT_GE(autoT0(inpaint, x, "noise"), autoT0(inpaint, x, "adjoint"));
+  const auto phantom = photo("phantom.png", 1);
+  KspaceMaskSpec spec;
+  MriSampling mri(phantom.sizes().vec(), makeKspaceMask(phantom.size(2), phantom.size(3), spec));
+  const auto ve = NoiseSchedule::veGeometric(0.01, 100, 1000);
+  EXPECT_GE(autoT0(mri, phantom, "zero-filled", ve), autoT0(mri, phantom, "mri-unet", ve));
 }
 
 // The null-space energy estimates against the truth's actual energy there (a factor-2 band:

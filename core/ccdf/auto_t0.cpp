@@ -120,6 +120,7 @@ double initialiserQuality(const std::string& name, const Operator& op) {
   // the aliasing, hence q < 1 for the MRI adjoint.
   const bool mri = dynamic_cast<const MriSampling*>(&op) != nullptr;
   if (mri && (name == "adjoint" || name == "zero-filled")) return 0.65;
+  if (name == "mri-unet") return 0.53;
   if (name == "bicubic") return 0.66;
   if (name == "lanczos") return 0.65;
   if (name == "telea") return 0.25;
