@@ -769,34 +769,4 @@ TEST(TfjsReference, PackagesLoadWithTheExpectedGraphs) {
   fs::remove_all(dir);
 }
 
-// Timing for choosing which package to ship (not part of the normal run):
-//   OMP_WAIT_POLICY=passive tst_tfjs_import --gtest_also_run_disabled_tests
-//   --gtest_filter='*Timing*'
-// On a loaded 2-core machine GNU OpenMP's default spin-waiting made whole runs 3-15x slower
-// (bimodal from one process to the next); the passive policy gave stable numbers.
-TEST(TfjsReference, DISABLED_TimingX4At64) {
-  const auto missing = tfjsMissing();
-  ASSERT_TRUE(missing.empty()) << missing << ": " << kSetupHint;
-  torch::set_num_threads(2);
-  for (const std::string p : {"esrgan-slim", "esrgan-medium", "esrgan-thick"}) {
-    auto model = ccdf::loadTfjsLayersModel(packageModel(p, 4));
-    torch::NoGradGuard g;
-    const auto x = torch::rand({1, 3, 64, 64}) * (p == "esrgan-thick" ? 1.0 : 255.0);
-    model->forward(x);  // warm-up
-    std::vector<double> ms;
-    for (int r = 0; r < 5; ++r) {
-      const auto start = std::chrono::steady_clock::now();
-      const auto y = model->forward(x);
-      ms.push_back(
-          std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
-              .count());
-      EXPECT_EQ(y.sizes().vec(), (std::vector<int64_t>{1, 3, 256, 256}));
-    }
-    std::sort(ms.begin(), ms.end());
-    std::cout << "[ timing   ] " << p << " x4 64x64 -> 256x256, 2 threads: best " << ms.front()
-              << " ms, median " << ms[2] << " ms (5 runs); weights " << model->info().weightBytes
-              << " bytes\n";
-  }
-}
-
 }  // namespace
