@@ -2,6 +2,7 @@
 #include <cstdio>
 
 #include "cli_common.h"
+#include "io/initialisers.h"
 #include "model/model_store.h"
 #include "util/device.h"
 
@@ -38,6 +39,9 @@ int runInfo(int argc, char** argv) {
     if (!m.description.empty()) std::printf("    %s\n", m.description.c_str());
     std::printf("    folder: %s\n", m.directory.c_str());
   }
+  std::printf("initialisers (--init):\n");
+  for (const auto& i : availableInitialisers())
+    std::printf("  %-14s [%s] %s\n", i.name.c_str(), i.tasks.c_str(), i.description.c_str());
   return 0;
 }
 
