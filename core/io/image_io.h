@@ -46,7 +46,7 @@ torch::Tensor loadMask(const std::string& path, const ImageLoadOptions& options 
 void saveMask(const std::string& path, const torch::Tensor& mask,
               const std::vector<std::string>& inputPaths = {});
 
-// Minimal NumPy .npy files (C order): reads '<f4', '<f8' (as float32), '<c8', '<c16' (as
+// Minimal NumPy .npy files (C or Fortran order, same logical array either way): reads '<f4', '<f8' (as float32), '<c8', '<c16' (as
 // complex64) of any shape; writes float32 or complex64 tensors (other dtypes are converted:
 // real -> float32, complex -> complex64).
 torch::Tensor loadNpy(const std::string& path);

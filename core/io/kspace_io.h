@@ -51,8 +51,4 @@ torch::Tensor readCfl(const std::string& base);
 void writeCfl(const std::string& base, const torch::Tensor& data,
               const std::vector<std::string>& inputPaths = {});
 
-// NumPy in both orders: loadNpyAnyOrder reads C- and Fortran-ordered files (image_io.h's
-// loadNpy reads C order only; this one returns the same logical array either way).
-torch::Tensor loadNpyAnyOrder(const std::string& path);
-
 }  // namespace ccdf
