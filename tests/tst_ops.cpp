@@ -435,9 +435,10 @@ TEST(OpsValidation, ConstructorsAndCallsRejectBadShapesClearly) {
 // Masks.
 
 const std::vector<MaskPattern> kAllPatterns{MaskPattern::Uniform1D, MaskPattern::Gaussian1D,
-                                            MaskPattern::Equispaced1D, MaskPattern::PoissonDisc2D};
+                                            MaskPattern::Equispaced1D, MaskPattern::PoissonDisc2D,
+                                            MaskPattern::VariableDensity2D};
 
-bool isLinePattern(MaskPattern p) { return p != MaskPattern::PoissonDisc2D; }
+bool isLinePattern(MaskPattern p) { return !isTwoDimensional(p); }
 
 TEST(Masks, HitRequestedAccelerationWithinGridGranularity) {
   // Sampling units: W lines for 1D masks, H*W points for 2D. The count is round(units / R), so
@@ -542,7 +543,8 @@ std::pair<double, double> innerOuterDensity(const torch::Tensor& mask, int64_t a
 }
 
 TEST(Masks, VariableDensityPatternsFavourLowFrequencies) {
-  for (auto pattern : {MaskPattern::Gaussian1D, MaskPattern::PoissonDisc2D}) {
+  for (auto pattern : {MaskPattern::Gaussian1D, MaskPattern::PoissonDisc2D,
+                       MaskPattern::VariableDensity2D}) {
     KspaceMaskSpec spec;
     spec.pattern = pattern;
     spec.acceleration = 6;

@@ -40,7 +40,7 @@ PowerLaw fitPowerLaw(const torch::Tensor& f, const torch::Tensor& power) {
 // MRI: the truth's energy at the unmeasured k-space positions (the orthonormal FFT keeps
 // energies). Each radial frequency band is credited with the mean power of its measured
 // samples; bands without any get a power law fitted to the band means.
-double mriNullEnergy(const MriSampling& op, const torch::Tensor& y) {
+double mriNullEnergy(const KspaceSampling& op, const torch::Tensor& y) {
   const auto shape = op.imageShape();
   const auto f = radialFrequency(shape[2], shape[3]).flatten();
   const auto measured = op.mask().to(torch::kCPU).to(torch::kFloat64).flatten() > 0.5;
@@ -118,7 +118,7 @@ double initialiserQuality(const std::string& name, const Operator& op) {
   // Means over the corruption levels measured by bench/calibrate_auto_t0 on training images
   // (docs/AUTO_T0.md). The real part of a zero-filled reconstruction already removes part of
   // the aliasing, hence q < 1 for the MRI adjoint.
-  const bool mri = dynamic_cast<const MriSampling*>(&op) != nullptr;
+  const bool mri = dynamic_cast<const KspaceSampling*>(&op) != nullptr;
   if (mri && (name == "adjoint" || name == "zero-filled")) return 0.65;
   if (name == "mri-unet") return 0.53;
   if (name == "bicubic") return 0.66;
@@ -142,7 +142,7 @@ AutoT0Choice chooseT0(const Operator& op, const torch::Tensor& y, const torch::T
   torch::NoGradGuard noGrad;
   const double n = double(x0Init.numel());
   double nullEnergy;
-  if (const auto* mri = dynamic_cast<const MriSampling*>(&op))
+  if (const auto* mri = dynamic_cast<const KspaceSampling*>(&op))
     nullEnergy = mriNullEnergy(*mri, y);
   else if (const auto* sr = dynamic_cast<const SuperResolution*>(&op))
     nullEnergy = superResolutionNullEnergy(*sr, y);

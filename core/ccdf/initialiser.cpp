@@ -9,7 +9,7 @@ torch::Tensor AdjointInitialiser::initialise(const Operator& op, const torch::Te
   torch::Tensor estimate = op.AH(y);
   // The priors work on real images; only an MRI operator that keeps complex images wants A^H y
   // as it is.
-  const auto* mri = dynamic_cast<const MriSampling*>(&op);
+  const auto* mri = dynamic_cast<const KspaceSampling*>(&op);
   const bool keepComplex = mri != nullptr && !mri->realImage();
   if (estimate.is_complex() && !keepComplex) estimate = torch::real(estimate).contiguous();
   return estimate;
@@ -17,7 +17,7 @@ torch::Tensor AdjointInitialiser::initialise(const Operator& op, const torch::Te
 
 torch::Tensor ZeroFilledInitialiser::initialise(const Operator& op, const torch::Tensor& y,
                                                 torch::Generator& gen) const {
-  if (dynamic_cast<const MriSampling*>(&op) == nullptr)
+  if (dynamic_cast<const KspaceSampling*>(&op) == nullptr)
     throw std::invalid_argument("the zero-filled initialiser needs an MRI operator, not '" +
                                 op.name() + "'; use 'adjoint'");
   return AdjointInitialiser::initialise(op, y, gen);

@@ -12,7 +12,7 @@ MriUnetInitialiser::MriUnetInitialiser(std::string name, const std::string& dire
 
 torch::Tensor MriUnetInitialiser::initialise(const Operator& op, const torch::Tensor& y,
                                              torch::Generator&) const {
-  const auto* mri = dynamic_cast<const MriSampling*>(&op);
+  const auto* mri = dynamic_cast<const KspaceSampling*>(&op);
   if (mri == nullptr)
     throw std::invalid_argument("the " + name_ + " initialiser needs an MRI operator, not '" +
                                 op.name() + "'");

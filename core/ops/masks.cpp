@@ -101,6 +101,7 @@ std::vector<int64_t> chooseLines(MaskPattern pattern, const std::vector<int64_t>
       break;
     }
     case MaskPattern::PoissonDisc2D:
+    case MaskPattern::VariableDensity2D:
       break;
   }
   return chosen;
@@ -232,7 +233,46 @@ torch::Tensor makePoissonMask(int64_t height, int64_t width, const KspaceMaskSpe
   return ifftshift2d(centred);
 }
 
+// Independent variable-density sampling of `wanted` grid points outside the ACS square, weighted
+// (1 - r)^2 with r the distance from DC normalised to 1 at the corners (weighted sampling without
+// replacement, Efraimidis-Spirakis, as for the Gaussian lines).
+torch::Tensor makeVariableDensityMask(int64_t height, int64_t width, const KspaceMaskSpec& spec) {
+  if (spec.acsLines > std::min(height, width))
+    throw std::invalid_argument("the ACS square of side " + std::to_string(spec.acsLines) +
+                                " does not fit in a " + gridString(height, width) + " grid");
+  const int64_t acsSamples = spec.acsLines * spec.acsLines;
+  const int64_t wanted =
+      targetSamples(height * width, acsSamples, spec, height, width) - acsSamples;
+  auto centred = torch::zeros({height, width});
+  auto access = centred.accessor<float, 2>();
+  const int64_t rowStart = centredBlockStart(height, spec.acsLines);
+  const int64_t colStart = centredBlockStart(width, spec.acsLines);
+  for (int64_t r = rowStart; r < rowStart + spec.acsLines; ++r)
+    for (int64_t c = colStart; c < colStart + spec.acsLines; ++c) access[r][c] = 1;
+  PortableRng rng(spec.seed);
+  std::vector<std::pair<double, int64_t>> keys;
+  const double halfH = std::max(height / 2.0, 1.0), halfW = std::max(width / 2.0, 1.0);
+  for (int64_t r = 0; r < height; ++r) {
+    for (int64_t c = 0; c < width; ++c) {
+      if (access[r][c] > 0) continue;
+      const double dy = (r - height / 2) / halfH, dx = (c - width / 2) / halfW;
+      const double radius = std::min(std::sqrt((dy * dy + dx * dx) / 2.0), 1.0);
+      const double weight = std::max((1.0 - radius) * (1.0 - radius), 1e-4);
+      const double u = std::max(rng.uniform(), std::numeric_limits<double>::min());
+      keys.emplace_back(std::log(u) / weight, r * width + c);
+    }
+  }
+  std::partial_sort(keys.begin(), keys.begin() + wanted, keys.end(),
+                    [](const auto& a, const auto& b) { return a.first > b.first; });
+  for (int64_t i = 0; i < wanted; ++i) access[keys[i].second / width][keys[i].second % width] = 1;
+  return ifftshift2d(centred);
+}
+
 }  // namespace
+
+bool isTwoDimensional(MaskPattern p) {
+  return p == MaskPattern::PoissonDisc2D || p == MaskPattern::VariableDensity2D;
+}
 
 std::string toString(MaskPattern p) {
   switch (p) {
@@ -244,16 +284,19 @@ std::string toString(MaskPattern p) {
       return "equispaced";
     case MaskPattern::PoissonDisc2D:
       return "poisson";
+    case MaskPattern::VariableDensity2D:
+      return "variable-density";
   }
   return "unknown";
 }
 
 MaskPattern maskPatternFromString(const std::string& name) {
   for (auto p : {MaskPattern::Uniform1D, MaskPattern::Gaussian1D, MaskPattern::Equispaced1D,
-                 MaskPattern::PoissonDisc2D})
+                 MaskPattern::PoissonDisc2D, MaskPattern::VariableDensity2D})
     if (toString(p) == name) return p;
   throw std::invalid_argument("unknown mask pattern '" + name +
-                              "'; valid patterns: uniform, gaussian, equispaced, poisson");
+                              "'; valid patterns: uniform, gaussian, equispaced, poisson, "
+                              "variable-density");
 }
 
 torch::Tensor makeKspaceMask(int64_t height, int64_t width, const KspaceMaskSpec& spec) {
@@ -267,6 +310,8 @@ torch::Tensor makeKspaceMask(int64_t height, int64_t width, const KspaceMaskSpec
     throw std::invalid_argument("ACS size must not be negative, got " +
                                 std::to_string(spec.acsLines));
   if (spec.pattern == MaskPattern::PoissonDisc2D) return makePoissonMask(height, width, spec);
+  if (spec.pattern == MaskPattern::VariableDensity2D)
+    return makeVariableDensityMask(height, width, spec);
   return makeLineMask(height, width, spec);
 }
 

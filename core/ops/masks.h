@@ -9,9 +9,15 @@
 
 namespace ccdf {
 
-enum class MaskPattern { Uniform1D, Gaussian1D, Equispaced1D, PoissonDisc2D };
+// 1D patterns select phase-encode columns around `acsLines` fully sampled centre columns.
+// 2D patterns keep an acsLines x acsLines centre square: PoissonDisc2D spreads samples with a
+// minimum distance growing away from DC; VariableDensity2D draws them independently with density
+// proportional to (1 - r)^2 (r = normalised distance from DC), so they may cluster.
+enum class MaskPattern { Uniform1D, Gaussian1D, Equispaced1D, PoissonDisc2D, VariableDensity2D };
 std::string toString(MaskPattern p);
-MaskPattern maskPatternFromString(const std::string& name);  // uniform|gaussian|equispaced|poisson
+// uniform|gaussian|equispaced|poisson|variable-density
+MaskPattern maskPatternFromString(const std::string& name);
+bool isTwoDimensional(MaskPattern p);
 
 struct KspaceMaskSpec {
   MaskPattern pattern = MaskPattern::Gaussian1D;

@@ -1,5 +1,8 @@
 #include "ops/operator.h"
 
+#include "ops/fft.h"
+#include "ops/operator_checks.h"
+
 #include <sstream>
 #include <stdexcept>
 #include <string>
@@ -7,54 +10,11 @@
 
 namespace ccdf {
 
-namespace {
-
-std::string shapeString(torch::IntArrayRef shape) {
-  std::ostringstream out;
-  out << '[';
-  for (size_t i = 0; i < shape.size(); ++i) out << (i ? ", " : "") << shape[i];
-  out << ']';
-  return out.str();
-}
-
-void checkImageShape(const std::vector<int64_t>& shape, const std::string& who) {
-  bool positive = true;
-  for (int64_t d : shape) positive = positive && d > 0;
-  if (shape.size() != 4 || !positive)
-    throw std::invalid_argument(who +
-                                ": the image shape must be [B, C, H, W] with positive sizes, got " +
-                                shapeString(shape));
-}
-
-// Operators accept any batch and channel count; the spatial grid must be the operator's own.
-void checkSpatial(const torch::Tensor& t, int64_t height, int64_t width, const std::string& who,
-                  const char* what) {
-  if (!t.defined() || t.dim() < 2 || t.size(-2) != height || t.size(-1) != width)
-    throw std::invalid_argument(
-        who + ": " + what + " " +
-        (t.defined() ? shapeString(t.sizes()) : std::string("(undefined)")) +
-        " does not have the expected spatial size " + std::to_string(height) + "x" +
-        std::to_string(width));
-}
-
-// Standard normal noise drawn on the CPU from `gen` (identical runs on every device), real, with
-// the real dtype that matches `like`.
-torch::Tensor realNormalLike(const torch::Tensor& like, torch::Generator& gen) {
-  const auto dtype = c10::toRealValueType(like.scalar_type());
-  return torch::randn(like.sizes(), gen, torch::TensorOptions().dtype(dtype)).to(like.device());
-}
-
-// A 0/1 mask; anything else would make M^2 != M and the DC map stop being a projection.
-torch::Tensor binaryMaskOrThrow(const torch::Tensor& mask, const std::string& who) {
-  if (!mask.defined()) throw std::invalid_argument(who + ": the mask is undefined");
-  if (mask.is_complex()) throw std::invalid_argument(who + ": the mask must be real");
-  const auto asFloat = mask.to(torch::kFloat);
-  if (!((asFloat == 0) | (asFloat == 1)).all().item<bool>())
-    throw std::invalid_argument(who + ": the mask must contain only 0 and 1");
-  return asFloat;
-}
-
-}  // namespace
+using detail::binaryMaskOrThrow;
+using detail::checkImageShape;
+using detail::checkSpatial;
+using detail::realNormalLike;
+using detail::shapeString;
 
 // ---------------------------------------------------------------------------------------------
 // Operator
@@ -170,17 +130,6 @@ torch::Tensor Inpainting::project(const torch::Tensor& x, const torch::Tensor& y
 // ---------------------------------------------------------------------------------------------
 // MriSampling
 
-namespace {
-
-torch::Tensor fft2Ortho(const torch::Tensor& x) {
-  return torch::fft::fft2(x, c10::nullopt, {-2, -1}, "ortho");
-}
-
-torch::Tensor ifft2Ortho(const torch::Tensor& k) {
-  return torch::fft::ifft2(k, c10::nullopt, {-2, -1}, "ortho");
-}
-
-}  // namespace
 
 MriSampling::MriSampling(std::vector<int64_t> imageShape, torch::Tensor mask, bool realImage)
     : shape_(std::move(imageShape)), realImage_(realImage) {

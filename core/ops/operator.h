@@ -65,12 +65,21 @@ class Inpainting : public Operator {
   torch::Tensor mask_;
 };
 
+// Cartesian MRI operators: a [H, W] 0/1 k-space mask in the non-centred layout and whether the
+// image is kept real (magnitude priors). Shared by the single-coil and the SENSE operator so that
+// initialisers and automatic t0 treat both alike.
+class KspaceSampling : public Operator {
+ public:
+  virtual const torch::Tensor& mask() const = 0;
+  virtual bool realImage() const = 0;
+};
+
 // Single-coil Cartesian CS-MRI: A x = M * F x with F the orthonormal, non-centred 2D FFT over
 // (H, W) and M a [H, W] 0/1 k-space mask. Measurements are complex [B, C, H, W].
 // A^H y = F^-1 (M * y) is complex; with realImage (the default, for magnitude priors) the
 // projection returns its real part, which is the composition of two orthogonal projections
 // and so still non-expansive.
-class MriSampling : public Operator {
+class MriSampling : public KspaceSampling {
  public:
   MriSampling(std::vector<int64_t> imageShape, torch::Tensor mask, bool realImage = true);
   std::string name() const override { return "mri"; }
@@ -79,8 +88,8 @@ class MriSampling : public Operator {
   torch::Tensor project(const torch::Tensor& x, const torch::Tensor& y) const override;
   torch::Tensor measurementNoise(const torch::Tensor& y, torch::Generator& gen) const override;
   std::vector<int64_t> imageShape() const override { return shape_; }
-  const torch::Tensor& mask() const { return mask_; }
-  bool realImage() const { return realImage_; }
+  const torch::Tensor& mask() const override { return mask_; }
+  bool realImage() const override { return realImage_; }
 
  private:
   std::vector<int64_t> shape_;
