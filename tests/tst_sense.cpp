@@ -82,7 +82,8 @@ TEST(Sense, NormAtMostOneAndIdentityWhenFullySampled) {
   double eigen = 0;
   for (int i = 0; i < 60; ++i) {
     auto w = undersampled.AH(undersampled.A(v));
-    eigen = torch::linalg_vector_norm(w).item<double>() / torch::linalg_vector_norm(v).item<double>();
+    eigen =
+        torch::linalg_vector_norm(w).item<double>() / torch::linalg_vector_norm(v).item<double>();
     v = w / torch::linalg_vector_norm(w);
   }
   EXPECT_LE(eigen, 1.0 + 1e-5);
@@ -171,7 +172,7 @@ TEST(CoilSensitivities, RecoverTrueProfilesAndCombineToRss) {
   const int64_t size = 64, coils = 8;
   const auto truthMaps = smoothCoilProfiles(coils, size);
   const auto object = ellipsePhantom(size)[0];  // [1, H, W]
-  const auto coilImages = truthMaps * object;  // [coils, H, W]
+  const auto coilImages = truthMaps * object;   // [coils, H, W]
   const auto kspace = torch::fft::fft2(coilImages, c10::nullopt, {-2, -1}, "ortho");
   KspaceMaskSpec spec;
   spec.acceleration = 4;

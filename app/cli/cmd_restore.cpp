@@ -6,6 +6,7 @@
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
+#include <functional>
 #include <sstream>
 
 #include "ccdf/auto_t0.h"
@@ -16,6 +17,8 @@
 #include "cli_common.h"
 #include "io/image_io.h"
 #include "io/initialisers.h"
+#include "io/input_image.h"
+#include "io/mri_input.h"
 #include "metrics/metrics.h"
 #include "model/model_store.h"
 #include "ops/operator.h"
@@ -35,13 +38,32 @@ const char* kHelp =
     "to t0 -> K reverse steps, each followed by data consistency with the measurement.\n"
     "--t0 1 --init noise is the full-diffusion baseline.\n"
     "\n"
-    "measurement (as written by 'ccdf simulate'):\n"
+    "measurement (as written by 'ccdf simulate', or from scanners and other tools):\n"
     "  --task sr|inpaint|mri   (required)\n"
-    "  --input FILE            sr: low-resolution image; inpaint: masked image;\n"
-    "                          mri: k-space .npy (complex64 [H, W] or [1, C, H, W], orthonormal\n"
-    "                          non-centred FFT of the [0, 1] image)\n"
-    "  --mask FILE             inpaint: mask (white = known); mri: k-space mask (white = sampled)\n"
+    "  --input FILE            sr: low-resolution image; inpaint: masked image (PNG, TIFF, JPEG,\n"
+    "                          BMP, DICOM file or folder of DICOM slices);\n"
+    "                          mri: k-space: fastMRI .h5 (single- or multi-coil), ISMRMRD .h5,\n"
+    "                          BART .cfl/.hdr, .npy (complex [H, W], [coils, H, W] or\n"
+    "                          [1, coils, H, W]); or an image / DICOM for a retrospective study\n"
+    "  --mask FILE             inpaint: mask (white = known); mri: k-space mask (PNG, white =\n"
+    "                          sampled, or real .npy [H, W]); without it mri uses the mask the\n"
+    "                          data record (prospective) or the one --pattern designs\n"
     "  --scale S               sr: up-scaling factor (default 4)\n"
+    "  --slice N               DICOM frame / slice, k-space slice (default: the middle one)\n"
+    "MRI:\n"
+    "  --pattern P             design a mask (retrospective): uniform|gaussian|equispaced|\n"
+    "                          poisson|variable-density\n"
+    "  --accel R               its acceleration (default 4)\n"
+    "  --acs N                 its fully sampled centre: lines (1D) or square side (default 16)\n"
+    "  --mask-seed N           its seed (default 0)\n"
+    "  --save-mask FILE        write the mask in use (PNG)\n"
+    "  --kspace-scale auto|X   file units per unit image (default: auto = the zero-filled\n"
+    "                          image's maximum; 1 for .npy, which 'ccdf simulate' writes unit "
+    "scaled)\n"
+    "  --kspace-layout centred|non-centred   .npy only (default non-centred)\n"
+    "  --calibration N         multi-coil: side of the calibration square for the coil\n"
+    "                          sensitivities (default: the fully sampled centre)\n"
+    "  --dc-iterations N       multi-coil: SENSE data-consistency steps per step (default 1)\n"
     "model and sampler:\n"
     "  --model NAME|DIR        model name (see 'ccdf info') or model folder (required)\n"
     "  --models-dir DIR        extra folder to search for models\n"
@@ -66,10 +88,12 @@ const char* kHelp =
     "                          (default) or against the clean measurement\n"
     "  --seed N                random seed (default 0)\n"
     "output:\n"
-    "  --output FILE           restored image (.png, .tif, .tiff; .jpg/.bmp 8-bit) (required)\n"
+    "  --output FILE           restored image (.png, .tif, .tiff; .jpg/.bmp 8-bit; .dcm: a\n"
+    "                          derived DICOM series in the input's units) (required)\n"
     "  --bit-depth 8|16        default: the input's depth (mri: 8)\n"
     "  --reference FILE        ground truth: also print PSNR / SSIM of the initial estimate and\n"
-    "                          of the result\n"
+    "                          of the result (mri: taken from fully sampled data or the file's\n"
+    "                          own reconstruction when there is one)\n"
     "\n"
     "Prints nfe, seconds, and with --reference psnr_initial, ssim_initial, psnr, ssim (dB and\n"
     "SSIM on the [0, 1] scale). The output is written atomically and never over an input.\n";
@@ -104,7 +128,9 @@ std::string sweepOutputPath(const std::string& output, double t0) {
 // reference is given). Nothing is written when the sweep is interrupted.
 int runSweep(const Problem& problem, Denoiser& denoiser, Sampler& sampler,
              const std::vector<double>& t0s, const RunOptions& options, const ModelInfo& info,
-             const torch::Tensor& reference, const std::string& output, int bitDepth,
+             const std::function<std::string(const torch::Tensor&)>& compare,
+             const std::string& output,
+             const std::function<void(const std::string&, const torch::Tensor&, double)>& save,
              const std::vector<std::string>& inputs) {
   for (const double t0 : t0s) refuseOverwriteOfInputs(sweepOutputPath(output, t0), inputs);
   CancelToken cancel;
@@ -134,10 +160,8 @@ int runSweep(const Problem& problem, Denoiser& denoiser, Sampler& sampler,
     const std::string path = sweepOutputPath(output, c.requestedT0);
     std::printf("t0 %g (level %lld, %lld steps)", c.t0, static_cast<long long>(c.startLevel),
                 static_cast<long long>(c.steps));
-    if (reference.defined())
-      std::printf(": psnr %s, ssim %s", fmt(psnr(restored, reference, 1.0), 2).c_str(),
-                  fmt(ssim(restored, reference, 1.0), 4).c_str());
-    saveImage(path, restored, bitDepth, inputs);
+    std::printf("%s", compare(restored).c_str());
+    save(path, restored, c.t0);
     std::printf(" -> %s\n", path.c_str());
   }
   return 0;
@@ -150,13 +174,16 @@ int runRestore(int argc, char** argv) {
     std::fputs(kHelp, stdout);
     return 0;
   }
-  Args args("restore", {{"task"},       {"input"},    {"mask"},
-                        {"scale"},      {"model"},    {"models-dir", true, true},
-                        {"sampler"},    {"variance"}, {"eta"},
-                        {"correctors"}, {"snr"},      {"t0"},
-                        {"steps"},      {"init"},     {"lambda"},
-                        {"dc-noise"},   {"seed"},     {"output"},
-                        {"bit-depth"},  {"reference"}},
+  Args args("restore", {{"task"},          {"input"},       {"mask"},
+                        {"scale"},         {"model"},       {"models-dir", true, true},
+                        {"sampler"},       {"variance"},    {"eta"},
+                        {"correctors"},    {"snr"},         {"t0"},
+                        {"steps"},         {"init"},        {"lambda"},
+                        {"dc-noise"},      {"seed"},        {"output"},
+                        {"bit-depth"},     {"reference"},   {"slice"},
+                        {"pattern"},       {"accel"},       {"acs"},
+                        {"mask-seed"},     {"save-mask"},   {"kspace-scale"},
+                        {"kspace-layout"}, {"calibration"}, {"dc-iterations"}},
             argc, argv, 2);
 
   // ---- options ---------------------------------------------------------------------------
@@ -170,7 +197,16 @@ int runRestore(int argc, char** argv) {
     throw UsageError("option '--scale' applies to --task sr only");
   if (task == "sr" && args.has("mask"))
     throw UsageError("option '--mask' does not apply to --task sr");
-  if (task != "sr" && maskPath.empty()) throw UsageError("--task " + task + " needs '--mask FILE'");
+  if (task == "inpaint" && maskPath.empty()) throw UsageError("--task inpaint needs '--mask FILE'");
+  for (const char* option : {"pattern", "accel", "acs", "mask-seed", "save-mask", "kspace-scale",
+                             "kspace-layout", "calibration", "dc-iterations"})
+    if (task != "mri" && args.has(option))
+      throw UsageError(std::string("option '--") + option + "' applies to --task mri only");
+  if (args.has("mask") && (args.has("pattern") || args.has("accel") || args.has("acs")))
+    throw UsageError(
+        "give either '--mask FILE' or a mask design ('--pattern', '--accel', '--acs')");
+  const int64_t slice = args.integer("slice", -1);
+  if (args.has("slice") && slice < 0) throw UsageError("option '--slice' must be >= 0");
 
   SamplerSettings ss;
   ss.name = args.choice("sampler", "ddpm", {"ddpm", "ddim", "vepc"});
@@ -231,13 +267,18 @@ int runRestore(int argc, char** argv) {
   std::vector<std::string> inputs = {input};
   if (!maskPath.empty()) inputs.push_back(maskPath);
   if (!reference.empty()) inputs.push_back(reference);
+  // A k-space file's companion (.cfl beside .hdr) is an input too.
+  for (const char* ext : {".cfl", ".hdr"})
+    if (fileExtension(input) == ".cfl" || fileExtension(input) == ".hdr")
+      inputs.push_back((fs::path(input).parent_path() / fs::path(input).stem()).string() + ext);
   refuseOverwriteOfInputs(output, inputs);
+  const std::string saveMaskPath = args.str("save-mask");
+  if (!saveMaskPath.empty()) refuseOverwriteOfInputs(saveMaskPath, inputs);
   {
     const std::string ext = fileExtension(output);
-    if (ext != ".png" && ext != ".tif" && ext != ".tiff" && ext != ".jpg" && ext != ".jpeg" &&
-        ext != ".bmp")
+    if (!isSupportedOutput(output))
       throw UsageError("output '" + output + "': unsupported format '" + ext +
-                       "' (use .png, .tif, .tiff, .jpg or .bmp)");
+                       "' (use .png, .tif, .tiff, .jpg, .bmp or .dcm)");
     fs::path dir = fs::path(output).parent_path();
     std::error_code ec;
     if (dir.empty()) dir = ".";
@@ -272,55 +313,94 @@ int runRestore(int argc, char** argv) {
   torch::Tensor yUnit;  // the measurement of the [0, 1] image
   int64_t H = 0, W = 0;
   int inputDepth = 8;
+  InputImage source;  // value units and DICOM metadata of the input, for the output
+  torch::Tensor ref;  // unit-scale reference, when there is one
+  std::string refSource;
+  torch::Tensor zeroFilledRss;  // mri: the classical multi-coil baseline, for comparison
   if (task == "sr") {
     const int64_t s = args.integer("scale", 4);
     if (s < 1) throw UsageError("option '--scale' must be a positive integer");
-    const LoadedImage lr = loadImage(input);
-    inputDepth = lr.bitDepth;
-    checkChannels(lr.image.size(1), "input '" + input + "'");
-    H = lr.image.size(2) * s;
-    W = lr.image.size(3) * s;
+    source = loadInputImage(input, slice);
+    const torch::Tensor& lr = source.image;
+    inputDepth = source.bitDepth;
+    checkChannels(lr.size(1), "input '" + input + "'");
+    H = lr.size(2) * s;
+    W = lr.size(3) * s;
     if (H * W > ImageLoadOptions{}.maxPixels)
       throw UsageError("a x" + std::to_string(s) + " result would be " + sizeText(W, H) +
                        ", over the limit of " + std::to_string(ImageLoadOptions{}.maxPixels) +
                        " pixels");
     auto sr = std::make_shared<SuperResolution>(std::vector<int64_t>{1, C, H, W}, s);
-    yUnit = sr->measurementFromLowRes(lr.image.to(device));
+    yUnit = sr->measurementFromLowRes(lr.to(device));
     op = sr;
   } else if (task == "inpaint") {
-    const LoadedImage img = loadImage(input);
-    inputDepth = img.bitDepth;
-    checkChannels(img.image.size(1), "input '" + input + "'");
-    H = img.image.size(2);
-    W = img.image.size(3);
+    source = loadInputImage(input, slice);
+    inputDepth = source.bitDepth;
+    checkChannels(source.image.size(1), "input '" + input + "'");
+    H = source.image.size(2);
+    W = source.image.size(3);
     const torch::Tensor mask = loadMask(maskPath);
     if (mask.size(2) != H || mask.size(3) != W)
       throw UsageError("mask '" + maskPath + "' is " + sizeText(mask.size(3), mask.size(2)) +
                        " but the input is " + sizeText(W, H));
     auto inp = std::make_shared<Inpainting>(std::vector<int64_t>{1, C, H, W}, mask.to(device));
-    yUnit = inp->A(img.image.to(device));
+    yUnit = inp->A(source.image.to(device));
     op = inp;
   } else {
-    torch::Tensor k = loadNpy(input);
-    if (!k.is_complex())
-      throw UsageError("k-space '" + input + "' is real; expected complex64 data");
-    if (k.dim() == 2) k = k.view({1, 1, k.size(0), k.size(1)});
-    if (k.dim() != 4 || k.size(0) != 1)
-      throw UsageError("k-space '" + input + "' has shape " + c10::str(k.sizes()) +
-                       "; expected [H, W] or [1, C, H, W]");
-    checkChannels(k.size(1), "k-space '" + input + "'");
-    H = k.size(2);
-    W = k.size(3);
-    const torch::Tensor mask = loadMask(maskPath);
-    if (mask.size(2) != H || mask.size(3) != W)
-      throw UsageError("mask '" + maskPath + "' is " + sizeText(mask.size(3), mask.size(2)) +
-                       " but the k-space is " + sizeText(W, H));
-    if (mask.sum().item<double>() == 0)
-      throw UsageError("mask '" + maskPath + "' samples no k-space point");
-    auto mri =
-        std::make_shared<MriSampling>(std::vector<int64_t>{1, C, H, W}, mask[0][0].to(device));
-    yUnit = k.to(device) * mask[0][0].to(device);  // only sampled entries are data
-    op = mri;
+    MriInputOptions mo;
+    mo.input = input;
+    mo.maskFile = maskPath;
+    if (args.has("pattern") || args.has("accel") || args.has("acs")) {
+      KspaceMaskSpec spec;
+      spec.pattern = maskPatternFromString(args.str("pattern", "gaussian"));
+      spec.acceleration = args.number("accel", 4.0);
+      spec.acsLines = args.integer("acs", 16);
+      const int64_t maskSeed = args.integer("mask-seed", 0);
+      if (maskSeed < 0) throw UsageError("option '--mask-seed' must be >= 0");
+      spec.seed = static_cast<uint64_t>(maskSeed);
+      mo.designed = spec;
+    }
+    mo.load.slice = slice;
+    mo.load.npyLayout =
+        args.choice("kspace-layout", "non-centred", {"centred", "non-centred"}) == "centred"
+            ? KspaceLayout::Centred
+            : KspaceLayout::NonCentred;
+    const std::string scaleText = args.str("kspace-scale", "auto");
+    if (scaleText == "auto") {
+      mo.problem.scale = fileExtension(input) == ".npy" ? 1.0 : 0.0;
+    } else {
+      mo.problem.scale = args.number("kspace-scale", 0.0);
+      if (!(mo.problem.scale > 0))
+        throw UsageError("option '--kspace-scale' must be 'auto' or a number > 0");
+    }
+    mo.problem.sensitivities.calibrationSize = args.integer("calibration", 0);
+    mo.problem.dcIterations = args.integer("dc-iterations", 1);
+    if (mo.problem.dcIterations < 1) throw UsageError("option '--dc-iterations' must be >= 1");
+    mo.problem.modelChannels = C;
+    MriInput mri;
+    try {
+      mri = prepareMriInput(mo);
+    } catch (const std::invalid_argument& e) {
+      throw UsageError(e.what());
+    }
+    std::printf("mri input: %s\n", mri.summary.c_str());
+    if (!saveMaskPath.empty()) {
+      saveMask(saveMaskPath, mri.mask.view({1, 1, mri.mask.size(0), mri.mask.size(1)}), inputs);
+      std::printf("wrote mask: %s\n", saveMaskPath.c_str());
+    }
+    H = mri.mask.size(0);
+    W = mri.mask.size(1);
+    op = mri.problem.op;
+    yUnit = mri.problem.measurement.to(device);
+    if (mri.fromImage) {
+      source = mri.image;
+    } else {
+      source.valueMin = 0.0;
+      source.valueMax = mri.problem.scale;
+    }
+    ref = mri.reference;
+    refSource = mri.referenceSource;
+    if (mri.problem.sensitivities.defined()) zeroFilledRss = mri.problem.zeroFilled;
   }
   if (info.resolution > 0 && !info.fullyConvolutional &&
       (H != info.resolution || W != info.resolution))
@@ -330,9 +410,9 @@ int runRestore(int argc, char** argv) {
   if (H % info.sizeMultiple != 0 || W % info.sizeMultiple != 0)
     throw UsageError("model '" + info.name + "' needs image sizes that are multiples of " +
                      std::to_string(info.sizeMultiple) + "; the image is " + sizeText(W, H));
-  torch::Tensor ref;
   if (!reference.empty()) {
-    ref = loadImage(reference).image;
+    ref = loadInputImage(reference, slice).image;
+    refSource = reference;
     if (ref.size(1) != C || ref.size(2) != H || ref.size(3) != W)
       throw UsageError("reference '" + reference + "' is " + sizeText(ref.size(3), ref.size(2)) +
                        " with " + std::to_string(ref.size(1)) +
@@ -354,8 +434,32 @@ int runRestore(int argc, char** argv) {
     std::printf("auto t0: %g (%s)\n", choice.t0, choice.reason.c_str());
   }
 
+  // Metrics on the reference's grid (a fastMRI reference is a centre crop of the image).
+  const auto onReferenceGrid = [&](const torch::Tensor& image) {
+    return centreCrop(image, ref.size(-2), ref.size(-1));
+  };
+  if (ref.defined() && (ref.size(-2) > H || ref.size(-1) > W))
+    throw UsageError("the reference (" + refSource + ") is larger than the image");
+  const auto compare = [&](const torch::Tensor& restored) -> std::string {
+    if (!ref.defined()) return "";
+    const auto r = onReferenceGrid(restored);
+    return ": psnr " + fmt(psnr(r, ref, 1.0), 2) + ", ssim " + fmt(ssim(r, ref, 1.0), 4);
+  };
+  DicomDerivation derivation;
+  derivation.task = task;
+  derivation.model = info.name;
+  derivation.sampler = sampler->name();
+  derivation.initialiser = initName;
+  derivation.steps = ro.steps;
+  derivation.seed = ro.seed;
+  const auto save = [&](const std::string& path, const torch::Tensor& restored, double t0) {
+    derivation.t0 = t0;
+    saveResultImage(path, restored, &source, derivation, bitDepth, inputs);
+  };
+  if (ref.defined()) std::printf("reference: %s\n", refSource.c_str());
+
   if (!sweepT0s.empty()) {
-    return runSweep(problem, denoiser, *sampler, sweepT0s, ro, info, ref, output, bitDepth, inputs);
+    return runSweep(problem, denoiser, *sampler, sweepT0s, ro, info, compare, output, save, inputs);
   }
 
   // ---- run ---------------------------------------------------------------------------------
@@ -402,13 +506,21 @@ int runRestore(int argc, char** argv) {
   }
   std::printf("seconds: %s\n", fmt(wall, 3).c_str());
   if (ref.defined()) {
-    std::printf("psnr_initial: %s\n", fmt(psnr(initial, ref, 1.0), 2).c_str());
-    std::printf("ssim_initial: %s\n", fmt(ssim(initial, ref, 1.0), 4).c_str());
-    std::printf("psnr: %s\n", fmt(psnr(restored, ref, 1.0), 2).c_str());
-    std::printf("ssim: %s\n", fmt(ssim(restored, ref, 1.0), 4).c_str());
+    const auto metrics = [&](const char* name, const torch::Tensor& image) {
+      const auto r = onReferenceGrid(image);
+      std::printf("psnr%s: %s\n", name, fmt(psnr(r, ref, 1.0), 2).c_str());
+      std::printf("ssim%s: %s\n", name, fmt(ssim(r, ref, 1.0), 4).c_str());
+    };
+    if (zeroFilledRss.defined()) metrics("_zero_filled_rss", zeroFilledRss.clamp(0.0, 1.0));
+    metrics("_initial", initial);
+    metrics("", restored);
   }
-  saveImage(output, restored, bitDepth, inputs);
-  std::printf("wrote: %s (%s, %d-bit)\n", output.c_str(), shapeText(restored).c_str(), bitDepth);
+  save(output, restored, ro.t0);
+  if (fileExtension(output) == ".dcm")
+    std::printf("wrote: %s (%s, DICOM derived series)\n", output.c_str(),
+                shapeText(restored).c_str());
+  else
+    std::printf("wrote: %s (%s, %d-bit)\n", output.c_str(), shapeText(restored).c_str(), bitDepth);
   return 0;
 }
 

@@ -7,6 +7,7 @@
 #include "ccdf/simulate.h"
 #include "cli_common.h"
 #include "io/image_io.h"
+#include "io/input_image.h"
 #include "ops/masks.h"
 #include "ops/operator.h"
 
@@ -88,7 +89,7 @@ int runSimulate(int argc, char** argv) {
 
   ImageLoadOptions load;
   load.channels = channels;
-  const LoadedImage gt = loadImage(input, load);
+  const InputImage gt = loadInputImage(input, -1, load);  // photos and DICOM
   torch::Tensor x = gt.image;
   if (args.has("crop")) {
     const int64_t n = args.integer("crop", 0);

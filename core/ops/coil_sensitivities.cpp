@@ -53,14 +53,13 @@ torch::Tensor estimateCoilSensitivities(const torch::Tensor& kspace, const torch
         "coil sensitivities need a fully sampled k-space centre of at least 4x4 samples; this "
         "mask has " +
         std::to_string(available) + " (add ACS lines)");
-  const auto window = ifftshift2d(torch::outer(centredHann(H, side), centredHann(W, side)))
-                          .to(kspace.device());
+  const auto window =
+      ifftshift2d(torch::outer(centredHann(H, side), centredHann(W, side))).to(kspace.device());
   const auto lowRes = ifft2Ortho(kspace.to(torch::kComplexFloat) * window);
   const auto rss = rootSumOfSquares(lowRes, 0);  // [1, H, W]
   const double floor = options.threshold * rss.max().item<double>();
   const auto object = rss > floor;
-  return torch::where(object, lowRes / rss.clamp_min(1e-30),
-                      torch::zeros_like(lowRes))
+  return torch::where(object, lowRes / rss.clamp_min(1e-30), torch::zeros_like(lowRes))
       .contiguous();
 }
 

@@ -22,7 +22,6 @@ void checkImageShape(const std::vector<int64_t>& shape, const std::string& who) 
                                 shapeString(shape));
 }
 
-
 void checkSpatial(const torch::Tensor& t, int64_t height, int64_t width, const std::string& who,
                   const char* what) {
   if (!t.defined() || t.dim() < 2 || t.size(-2) != height || t.size(-1) != width)
@@ -33,13 +32,10 @@ void checkSpatial(const torch::Tensor& t, int64_t height, int64_t width, const s
         std::to_string(width));
 }
 
-
-
 torch::Tensor realNormalLike(const torch::Tensor& like, torch::Generator& gen) {
   const auto dtype = c10::toRealValueType(like.scalar_type());
   return torch::randn(like.sizes(), gen, torch::TensorOptions().dtype(dtype)).to(like.device());
 }
-
 
 torch::Tensor binaryMaskOrThrow(const torch::Tensor& mask, const std::string& who) {
   if (!mask.defined()) throw std::invalid_argument(who + ": the mask is undefined");

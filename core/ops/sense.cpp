@@ -9,8 +9,8 @@ namespace ccdf {
 
 using detail::checkSpatial;
 
-SenseMri::SenseMri(std::vector<int64_t> imageShape, torch::Tensor sensitivities,
-                   torch::Tensor mask, bool realImage, int64_t dcIterations)
+SenseMri::SenseMri(std::vector<int64_t> imageShape, torch::Tensor sensitivities, torch::Tensor mask,
+                   bool realImage, int64_t dcIterations)
     : shape_(std::move(imageShape)), realImage_(realImage), dcIterations_(dcIterations) {
   detail::checkImageShape(shape_, "mri-sense");
   if (shape_[1] != 1)
