@@ -1,5 +1,6 @@
 // Minimal NumPy .npy reader / writer: little-endian float32/float64/complex64/complex128,
-// C order, format versions 1.0 to 3.0.
+// format versions 1.0 to 3.0. Reads C and Fortran order (as the same C-order tensor); writes
+// C order.
 #include <cctype>
 #include <cstring>
 #include <filesystem>
@@ -90,8 +91,9 @@ torch::Tensor loadNpy(const std::string& path) {
   }
   // fortran_order
   const std::string fo = valueAfterKey(header, "fortran_order", path);
-  if (fo.rfind("True", 0) == 0) bad(path, "Fortran-ordered .npy arrays are not supported");
-  if (fo.rfind("False", 0) != 0) bad(path, "malformed .npy header (fortran_order)");
+  const bool fortranOrder = fo.rfind("True", 0) == 0;
+  if (!fortranOrder && fo.rfind("False", 0) != 0)
+    bad(path, "malformed .npy header (fortran_order)");
   // shape
   const std::string sh = valueAfterKey(header, "shape", path);
   if (sh.empty() || sh[0] != '(') bad(path, "malformed .npy header (shape)");
@@ -129,8 +131,16 @@ torch::Tensor loadNpy(const std::string& path) {
     bad(path,
         "truncated .npy data (" + std::to_string(have) + " of " + std::to_string(need) + " bytes)");
   if (have > need) bad(path, "corrupt .npy file (" + std::to_string(have - need) + " extra bytes)");
-  torch::Tensor t = torch::empty(shape, torch::TensorOptions().dtype(fileType));
+  // Fortran order is C order of the reversed shape: read it so, then reverse the axes back.
+  const std::vector<int64_t> stored =
+      fortranOrder ? std::vector<int64_t>(shape.rbegin(), shape.rend()) : shape;
+  torch::Tensor t = torch::empty(stored, torch::TensorOptions().dtype(fileType));
   if (need > 0) std::memcpy(t.data_ptr(), bytes.data() + offset, need);
+  if (fortranOrder && t.dim() > 1) {
+    std::vector<int64_t> reversed(size_t(t.dim()));
+    for (int64_t d = 0; d < t.dim(); ++d) reversed[size_t(d)] = t.dim() - 1 - d;
+    t = t.permute(reversed).contiguous();
+  }
   if (fileType == torch::kDouble) t = t.to(torch::kFloat);
   if (fileType == torch::kComplexDouble) t = t.to(torch::kComplexFloat);
   return t;
