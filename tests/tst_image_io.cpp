@@ -258,9 +258,8 @@ TEST_F(ImageIoTest, NpyReadsFloat64AndRejectsBadFiles) {
             std::string::npos);
   std::string fortran = file;
   fortran.replace(fortran.find("False"), 5, "True ");
-  writeBytes(path("fortran.npy"), fortran);
-  EXPECT_NE(errorOf([&] { ccdf::loadNpy(path("fortran.npy")); }).find("Fortran"),
-            std::string::npos);
+  writeBytes(path("fortran.npy"), fortran);  // 1D: the same array in either order
+  EXPECT_TRUE(torch::equal(ccdf::loadNpy(path("fortran.npy")), d));
   std::string ints = file;
   ints.replace(ints.find("<f8"), 3, "<i8");
   writeBytes(path("ints.npy"), ints);
