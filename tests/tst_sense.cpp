@@ -64,7 +64,7 @@ TEST(Sense, AdjointMatchesForward) {
   SenseMri op({2, 1, kSize, kSize}, maps, mask, false);
   for (int trial = 0; trial < 5; ++trial) {
     const auto x = complexNormal({2, 1, kSize, kSize}, gen);
-    const auto y = complexNormal({2, 4, kSize, kSize}, gen);
+    const auto y = complexNormal({2, 5, kSize, kSize}, gen);  // 4 coils + background
     const double lhs = innerProduct(op.A(x), y), rhs = innerProduct(x, op.AH(y));
     EXPECT_NEAR(lhs, rhs, 1e-4 * std::abs(lhs) + 1e-4);
   }
@@ -93,7 +93,7 @@ TEST(Sense, NormAtMostOneAndIdentityWhenFullySampled) {
   const auto x = complexNormal({1, 1, kSize, kSize}, gen);
   EXPECT_LT((full.AH(full.A(x)) - x).abs().max().item<double>(), 1e-5);
   // A A^H is not the identity in general: it projects coil k-space onto what one image explains.
-  const auto y = complexNormal({1, 6, kSize, kSize}, gen);
+  const auto y = complexNormal({1, 7, kSize, kSize}, gen);
   EXPECT_GT(torch::linalg_vector_norm(full.A(full.AH(y)) - y).item<double>(),
             0.5 * torch::linalg_vector_norm(y).item<double>());
 }
@@ -135,6 +135,31 @@ TEST(Sense, DataConsistencyIsNonExpansiveAndConverges) {
     previous = residual;
   }
   EXPECT_LT(previous, 0.1 * torch::linalg_vector_norm(y).item<double>());
+}
+
+TEST(Sense, PixelsNoCoilSeesAreMeasuredAsBackground) {
+  torch::Generator gen = at::detail::createCPUGenerator(4);
+  auto maps = smoothCoilProfiles(4, kSize);
+  maps.slice(1, 0, 8).zero_();  // the top rows: no coil sensitivity, no signal
+  KspaceMaskSpec spec;
+  spec.acceleration = 4;
+  SenseMri op({1, 1, kSize, kSize}, maps, makeKspaceMask(kSize, kSize, spec), false);
+  EXPECT_EQ(op.support().sum().item<double>(), (kSize - 8) * kSize);
+  // Adjointness holds with the background channel included.
+  const auto x = complexNormal({1, 1, kSize, kSize}, gen);
+  const auto y = complexNormal({1, 5, kSize, kSize}, gen);
+  const double lhs = innerProduct(op.A(x), y), rhs = innerProduct(x, op.AH(y));
+  EXPECT_NEAR(lhs, rhs, 1e-4 * std::abs(lhs) + 1e-4);
+  // Data consistency sets those pixels to the measured background exactly.
+  const auto measured = op.A(torch::full({1, 1, kSize, kSize}, 0.25));
+  const auto projected = op.project(x, measured);
+  EXPECT_LT((projected.slice(2, 0, 8) - 0.25).abs().max().item<double>(), 1e-6);
+  // measurementFromKspace appends a zero background.
+  const auto k = complexNormal({1, 4, kSize, kSize}, gen);
+  const auto full = op.measurementFromKspace(k);
+  EXPECT_EQ(full.size(1), 5);
+  EXPECT_TRUE(torch::equal(op.coilKspace(full), k));
+  EXPECT_EQ(full.narrow(1, 4, 1).abs().max().item<double>(), 0.0);
 }
 
 TEST(Sense, RejectsInconsistentArguments) {

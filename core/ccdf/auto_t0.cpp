@@ -4,6 +4,8 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "ops/sense.h"
+
 namespace ccdf {
 
 namespace {
@@ -52,7 +54,10 @@ double mriNullEnergy(const KspaceSampling& op, const torch::Tensor& y) {
   const auto bandFrequency =
       zeros.index_add(0, band, f) / zeros.index_add(0, band, torch::ones_like(f));
   double energy = 0;
-  for (int64_t c = 0; c < y.size(1); ++c) {
+  // SENSE measurements end with an image-space background channel: only coils are k-space.
+  const auto* sense = dynamic_cast<const SenseMri*>(&op);
+  const int64_t kspaceChannels = sense ? sense->coils() : y.size(1);
+  for (int64_t c = 0; c < kspaceChannels; ++c) {
     const auto power = y[0][c].to(torch::kCPU).abs().square().to(torch::kFloat64).flatten();
     const auto bandPower = zeros.index_add(0, band, power * measured) / measuredCount.clamp_min(1);
     const auto sampled = measuredCount > 0;

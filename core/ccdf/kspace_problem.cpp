@@ -55,12 +55,14 @@ KspaceProblem makeKspaceProblem(const torch::Tensor& kspace, const torch::Tensor
   const auto y = (measured / p.scale).unsqueeze(0);  // [1, coils, H, W]
   if (sense) {
     p.sensitivities = estimateCoilSensitivities(measured, binaryMask, options.sensitivities);
-    p.op = std::make_shared<SenseMri>(std::vector<int64_t>{1, 1, H, W}, p.sensitivities, binaryMask,
-                                      true, options.dcIterations);
+    auto sense = std::make_shared<SenseMri>(std::vector<int64_t>{1, 1, H, W}, p.sensitivities,
+                                            binaryMask, true, options.dcIterations);
+    p.measurement = sense->measurementFromKspace(y);
+    p.op = sense;
   } else {
     p.op = std::make_shared<MriSampling>(std::vector<int64_t>{1, coils, H, W}, binaryMask);
+    p.measurement = y;
   }
-  p.measurement = y;
   return p;
 }
 

@@ -26,7 +26,7 @@ struct KspaceProblemOptions {
 
 struct KspaceProblem {
   std::shared_ptr<KspaceSampling> op;  // MriSampling (one coil per channel) or SenseMri
-  torch::Tensor measurement;           // y of the unit-scaled image: mask * k / scale
+  torch::Tensor measurement;  // y of the unit-scaled image: mask * k / scale (SENSE: + background)
   double scale = 1.0;
   torch::Tensor zeroFilled;  // [1, C, H, W] unit scale: |F^-1 (M k)|, root-sum-of-squares of coils
   torch::Tensor sensitivities;  // [coils, H, W] for SENSE, else undefined

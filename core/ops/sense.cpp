@@ -36,6 +36,12 @@ SenseMri::SenseMri(std::vector<int64_t> imageShape, torch::Tensor sensitivities,
     throw std::invalid_argument("mri-sense: the mask must be [H, W] like the image");
   maps_ = sensitivities.to(torch::kComplexFloat).contiguous();
   mask_ = detail::binaryMaskOrThrow(mask.reshape({shape_[2], shape_[3]}), "mri-sense");
+  support_ = (maps_.abs().square().sum(0) > 0.5).to(torch::kFloat);
+}
+
+torch::Tensor SenseMri::measurementFromKspace(const torch::Tensor& kspace) const {
+  auto background = torch::zeros_like(kspace.narrow(1, 0, 1));
+  return torch::cat({kspace, background}, 1);
 }
 
 torch::Tensor SenseMri::A(const torch::Tensor& x) const {
@@ -43,16 +49,20 @@ torch::Tensor SenseMri::A(const torch::Tensor& x) const {
   if (x.dim() != 4 || x.size(1) != 1)
     throw std::invalid_argument("mri-sense: the image must be [B, 1, H, W]");
   const auto maps = maps_.to(x.device()).unsqueeze(0);
-  return mask_.to(x.device()) * fft2Ortho(maps * x);
+  const auto kspace = mask_.to(x.device()) * fft2Ortho(maps * x);
+  const auto background = (1 - support_.to(x.device())) * x;
+  return torch::cat({kspace, background.to(kspace.dtype())}, 1);
 }
 
 torch::Tensor SenseMri::AH(const torch::Tensor& y) const {
   checkSpatial(y, shape_[2], shape_[3], name(), "measurement");
-  if (y.dim() != 4 || y.size(1) != coils())
+  if (y.dim() != 4 || y.size(1) != coils() + 1)
     throw std::invalid_argument("mri-sense: the measurement must be [B, " +
-                                std::to_string(coils()) + ", H, W]");
-  const auto coilImages = ifft2Ortho(mask_.to(y.device()) * y);
-  return (maps_.to(y.device()).conj().unsqueeze(0) * coilImages).sum(1, true);
+                                std::to_string(coils() + 1) +
+                                ", H, W] (coil k-space and the background channel)");
+  const auto coilImages = ifft2Ortho(mask_.to(y.device()) * coilKspace(y));
+  const auto combined = (maps_.to(y.device()).conj().unsqueeze(0) * coilImages).sum(1, true);
+  return combined + (1 - support_.to(y.device())) * y.narrow(1, coils(), 1);
 }
 
 torch::Tensor SenseMri::project(const torch::Tensor& x, const torch::Tensor& y) const {
