@@ -67,8 +67,8 @@ void saveResultImage(const std::string& path, const torch::Tensor& unitImage,
   }
   const double lo = source ? source->valueMin : 0.0, hi = source ? source->valueMax : 1.0;
   const bool rgb = unit.dim() >= 3 && unit.size(-3) == 3;
-  // RGB DICOM stores [0, 1] scaled to 8 bits; grey keeps the source's value units.
-  const auto values = rgb ? unit : unit * (hi - lo) + lo;
+  // RGB DICOM holds 8-bit values (dicom_io's units); grey keeps the source's value units.
+  const auto values = rgb ? unit * 255.0 : unit * (hi - lo) + lo;
   const DicomMetadata none;
   writeDicomDerived(path, values, source && source->isDicom ? source->dicom.meta : none, derivation,
                     inputPaths);
