@@ -94,10 +94,10 @@ MriInput prepareMriInput(const MriInputOptions& o) {
     in.mask = present;
     in.maskSource = "data (non-zero samples)";
   } else {
-    throw std::invalid_argument(
-        "'" + o.input +
-        "' is fully sampled: choose a mask for a retrospective study (a mask file, or a pattern "
-        "and acceleration)");
+    throw std::invalid_argument("'" + o.input + "' " +
+                                (in.fromImage ? "is an image" : "is fully sampled") +
+                                ": choose a mask for a retrospective study (a mask file, or a "
+                                "pattern and acceleration)");
   }
   // A designed or given mask cannot measure what the data never sampled.
   if (!fullySampled && in.maskSource != "data (non-zero samples)") in.mask = in.mask * present;
