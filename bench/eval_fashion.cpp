@@ -12,6 +12,7 @@
 #include <string>
 
 #include "ccdf/run.h"
+#include "fashion_classifier.h"
 #include "io/idx_reader.h"
 #include "io/image_io.h"
 #include "metrics/frechet.h"
@@ -21,28 +22,7 @@
 #include "util/device.h"
 
 namespace {
-namespace nn = torch::nn;
-
-// A small CNN; its 128-d penultimate layer is the feature space for the Fréchet distance.
-struct ClassifierImpl : nn::Module {
-  nn::Conv2d c1{nullptr}, c2{nullptr}, c3{nullptr};
-  nn::Linear fc1{nullptr}, fc2{nullptr};
-  ClassifierImpl() {
-    c1 = register_module("c1", nn::Conv2d(nn::Conv2dOptions(1, 32, 3).padding(1)));
-    c2 = register_module("c2", nn::Conv2d(nn::Conv2dOptions(32, 64, 3).padding(1)));
-    c3 = register_module("c3", nn::Conv2d(nn::Conv2dOptions(64, 128, 3).padding(1)));
-    fc1 = register_module("fc1", nn::Linear(128 * 4 * 4, 128));
-    fc2 = register_module("fc2", nn::Linear(128, 10));
-  }
-  torch::Tensor features(torch::Tensor x) {  // x: [B, 1, 32, 32] in [-1, 1]
-    x = torch::max_pool2d(torch::relu(c1(x)), 2);
-    x = torch::max_pool2d(torch::relu(c2(x)), 2);
-    x = torch::max_pool2d(torch::relu(c3(x)), 2);
-    return torch::relu(fc1(x.flatten(1)));
-  }
-  torch::Tensor forward(torch::Tensor x) { return fc2(features(x)); }
-};
-TORCH_MODULE(Classifier);
+using Classifier = ccdf::bench::FashionClassifier;
 
 double accuracy(Classifier& net, const torch::Tensor& x, const torch::Tensor& labels) {
   torch::NoGradGuard g;
@@ -56,11 +36,7 @@ double accuracy(Classifier& net, const torch::Tensor& x, const torch::Tensor& la
 }
 
 torch::Tensor features(Classifier& net, const torch::Tensor& x) {
-  torch::NoGradGuard g;
-  std::vector<torch::Tensor> out;
-  for (int64_t s = 0; s < x.size(0); s += 500)
-    out.push_back(net->features(x.narrow(0, s, std::min<int64_t>(500, x.size(0) - s))));
-  return torch::cat(out);
+  return ccdf::bench::classifierFeatures(net, x);
 }
 
 torch::Tensor gaussianBlur(const torch::Tensor& x, double sigma) {
