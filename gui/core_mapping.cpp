@@ -28,8 +28,21 @@ KspaceMaskSpec toMaskSpec(const RunSettings& s) {
   spec.pattern = maskPatternFromString(s.maskPattern.toStdString());
   spec.acceleration = s.acceleration;
   spec.acsLines = s.acsLines;
-  spec.seed = s.seed;
+  spec.seed = s.maskSeed;
   return spec;
+}
+
+MriInputOptions toMriInputOptions(const RunRequest& request, int64_t channels) {
+  MriInputOptions o;
+  o.input = request.inputPath.toStdString();
+  o.maskFile = request.kspaceMaskPath.toStdString();
+  if (o.maskFile.empty() && (!request.kspaceInput || request.kspaceFullySampled))
+    o.designed = toMaskSpec(request.settings);
+  o.load.slice = request.frame;
+  // `--kspace-scale auto`: .npy is unit scaled (`ccdf simulate`), other files by their data.
+  o.problem.scale = fileExtension(o.input) == ".npy" ? 1.0 : 0.0;
+  o.problem.modelChannels = channels;
+  return o;
 }
 
 }  // namespace ccdf::gui

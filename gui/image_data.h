@@ -27,8 +27,8 @@ class ImageData {
   std::shared_ptr<const Storage> storage_;
 };
 
-// Loads PNG / JPEG / TIFF / BMP through the IO layer; channels 0 keeps the file's channels,
-// 1 converts to grey, 3 to RGB. Throws std::runtime_error with one line.
+// Loads PNG / JPEG / TIFF / BMP or DICOM (the middle frame) through the IO layer; channels 0
+// keeps the file's channels, 1 converts to grey, 3 to RGB. Throws std::runtime_error with one line.
 ImageData loadImageFile(const QString& path, int channels = 0);
 // Saves atomically; refuses to write over any of `inputPaths`. Throws std::runtime_error.
 void saveImageFile(const ImageData& image, const QString& path, int bitDepth,

@@ -91,6 +91,8 @@ void MainWindow::buildActions() {
   };
   openAction_ =
       make(tr("&Open Image…"), QKeySequence::Open, "openAction", QStyle::SP_DialogOpenButton);
+  openDicomFolderAction_ =
+      make(tr("Open &DICOM Folder…"), QKeySequence("Ctrl+Alt+O"), "openDicomFolderAction");
   openReferenceAction_ =
       make(tr("Open &Reference…"), QKeySequence("Ctrl+Shift+O"), "openReferenceAction");
   saveAction_ =
@@ -109,6 +111,8 @@ void MainWindow::buildActions() {
   invertMaskAction_ = make(tr("&Invert Mask"), QKeySequence("Ctrl+I"), "invertMaskAction");
   clearMaskAction_ =
       make(tr("&Clear Mask"), QKeySequence("Ctrl+Shift+Backspace"), "clearMaskAction");
+  designMaskAction_ =
+      make(tr("&Design k-space Mask…"), QKeySequence("Ctrl+Shift+D"), "designMaskAction");
   runAction_ = make(tr("&Run"), QKeySequence("Ctrl+R"), "runAction", QStyle::SP_MediaPlay);
   cancelAction_ =
       make(tr("&Cancel"), QKeySequence(Qt::Key_Escape), "cancelAction", QStyle::SP_MediaStop);
@@ -165,6 +169,7 @@ void MainWindow::buildActions() {
 void MainWindow::buildMenus() {
   QMenu* file = menuBar()->addMenu(tr("&File"));
   file->addAction(openAction_);
+  file->addAction(openDicomFolderAction_);
   recentMenu_ = file->addMenu(tr("Open &Recent"));
   file->addAction(openReferenceAction_);
   file->addSeparator();
@@ -185,6 +190,8 @@ void MainWindow::buildMenus() {
   edit->addSeparator();
   edit->addAction(invertMaskAction_);
   edit->addAction(clearMaskAction_);
+  edit->addSeparator();
+  edit->addAction(designMaskAction_);
 
   viewMenu_ = menuBar()->addMenu(tr("&View"));
   viewMenu_->addActions(viewGroup_->actions());
@@ -295,6 +302,8 @@ void MainWindow::buildStatusBar() {
 
 void MainWindow::connectParts() {
   connect(openAction_, &QAction::triggered, this, &MainWindow::openImageDialog);
+  connect(openDicomFolderAction_, &QAction::triggered, this, &MainWindow::openDicomFolderDialog);
+  connect(designMaskAction_, &QAction::triggered, this, &MainWindow::openMaskDesigner);
   connect(openReferenceAction_, &QAction::triggered, this, &MainWindow::openReferenceDialog);
   connect(saveAction_, &QAction::triggered, this, &MainWindow::saveResultDialog);
   connect(exportJsonAction_, &QAction::triggered, this, &MainWindow::exportSettingsDialog);
@@ -341,6 +350,7 @@ void MainWindow::connectParts() {
   connect(panel_, &TaskPanel::clearMaskRequested, mask_, &MaskLayer::clear);
   connect(panel_, &TaskPanel::loadMaskRequested, this, &MainWindow::loadMaskDialog);
   connect(panel_, &TaskPanel::saveMaskRequested, this, &MainWindow::saveMaskDialog);
+  connect(panel_, &TaskPanel::designMaskRequested, this, &MainWindow::openMaskDesigner);
   connect(panel_, &TaskPanel::openModelFolderRequested, this,
           [] { QDesktopServices::openUrl(QUrl::fromLocalFile(userModelDirectory())); });
   canvas_->setTool(panel_->maskTool());

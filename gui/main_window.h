@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "image_data.h"
+#include "input_file.h"
 #include "run_types.h"
 
 class QAction;
@@ -21,6 +22,8 @@ namespace ccdf::gui {
 
 class ImageCanvas;
 class LogDock;
+class MaskDesigner;
+struct MaskDesignerInput;
 class MaskLayer;
 class RunController;
 class RunHistory;
@@ -36,11 +39,16 @@ class MainWindow : public QMainWindow {
   explicit MainWindow(QWidget* parent = nullptr);
   ~MainWindow() override;
 
-  // Opens an image (PNG / JPEG / TIFF / BMP); false with a message on failure.
+  // Opens an image (PNG / JPEG / TIFF / BMP), a DICOM file or folder of slices, or measured
+  // k-space (fastMRI / ISMRMRD .h5, BART .cfl/.hdr, .npy); false with a message on failure.
   bool openImage(const QString& path);
-  // Opens measured k-space (.npy) with its sampling mask for the MRI task.
-  bool openKspace(const QString& kspacePath, const QString& maskPath);
-  bool loadMaskFile(const QString& path);
+  bool loadMaskFile(const QString& path);  // the inpainting mask
+  // The MRI sampling mask from a file (PNG, white = sampled) instead of the design or the
+  // data's own mask; an empty path goes back to those.
+  bool setMriMaskFile(const QString& path);
+  // The mask designer: a design goes into the task panel, a loaded file becomes the MRI mask.
+  void openMaskDesigner();
+  void applyMaskDesign(const MaskDesigner& designer);
   bool setReference(const QString& path);
   // Saves the shown result; refuses the input path unless `allowOverwriteInput`.
   bool saveResult(const QString& path, bool allowOverwriteInput = false);
@@ -56,6 +64,9 @@ class MainWindow : public QMainWindow {
   RunController* controller() const { return controller_; }
   const std::optional<RunOutcome>& shownOutcome() const { return outcome_; }
   QString inputPath() const { return inputPath_; }
+  const OpenedInput& openedInput() const { return opened_; }
+  QString mriMaskPath() const { return kspaceMaskPath_; }
+  MaskDesignerInput maskDesignerInput() const;
   RunRequest currentRequest() const;
   QString restoreCommand(const QString& outputPath) const;
 
@@ -76,6 +87,7 @@ class MainWindow : public QMainWindow {
 
   // Files.
   void openImageDialog();
+  void openDicomFolderDialog();
   void openReferenceDialog();
   void saveResultDialog();
   void exportSettingsDialog();
@@ -117,6 +129,7 @@ class MainWindow : public QMainWindow {
   QMenu* viewMenu_ = nullptr;
 
   QAction* openAction_ = nullptr;
+  QAction* openDicomFolderAction_ = nullptr;
   QAction* openReferenceAction_ = nullptr;
   QAction* saveAction_ = nullptr;
   QAction* exportJsonAction_ = nullptr;
@@ -128,6 +141,7 @@ class MainWindow : public QMainWindow {
   QAction* redoAction_ = nullptr;
   QAction* invertMaskAction_ = nullptr;
   QAction* clearMaskAction_ = nullptr;
+  QAction* designMaskAction_ = nullptr;
   QAction* runAction_ = nullptr;
   QAction* cancelAction_ = nullptr;
   QAction* sweepAction_ = nullptr;
@@ -143,14 +157,14 @@ class MainWindow : public QMainWindow {
   QActionGroup* toolGroup_ = nullptr;
   QAction* aboutAction_ = nullptr;
 
-  void applyOpenedImage(const QString& path, const ImageData& image, const QString& kspaceMask,
-                        double kspaceAcceleration);
+  void applyOpened(const OpenedInput& input);
   void openInBackground(const QString& path);
+  void showFixedMask();
 
   QString inputPath_;
-  QString kspaceMaskPath_;  // set while the input is measured k-space
+  OpenedInput opened_;
+  QString kspaceMaskPath_;  // MRI: a mask file (beside the k-space, or chosen in the designer)
   QImage inputImage_;
-  int inputBitDepth_ = 8;
   QString referencePath_;
   QString maskPath_;
   bool maskDirty_ = false;

@@ -20,9 +20,10 @@
 
 #include "image_canvas.h"
 #include "image_data.h"
-#include "kspace_file.h"
+#include "input_file.h"
 #include "main_window.h"
 #include "mask_layer.h"
+#include "result_file.h"
 #include "run_history.h"
 #include "task_panel.h"
 
@@ -30,8 +31,16 @@ namespace ccdf::gui {
 
 namespace {
 
-const char* kImageFilter = QT_TRANSLATE_NOOP(
-    "MainWindow", "Images and k-space (*.png *.jpg *.jpeg *.tif *.tiff *.bmp *.npy)");
+// The context tr() looks up at run time is the class's qualified name.
+const char* kInputFilter = QT_TRANSLATE_NOOP(
+    "ccdf::gui::MainWindow",
+    "Images, DICOM and k-space (*.png *.jpg *.jpeg *.tif *.tiff *.bmp *.dcm *.dicom *.h5 *.hdf5 "
+    "*.cfl *.hdr *.npy);;DICOM (*.dcm *.dicom *);;k-space (*.h5 *.hdf5 *.cfl *.hdr *.npy);;"
+    "All files (*)");
+const char* kReferenceFilter =
+    QT_TRANSLATE_NOOP("ccdf::gui::MainWindow",
+                      "Images and DICOM (*.png *.jpg *.jpeg *.tif *.tiff *.bmp "
+                      "*.dcm *.dicom);;All files (*)");
 
 bool samePath(const QString& a, const QString& b) {
   if (a.isEmpty() || b.isEmpty()) return false;
@@ -49,43 +58,20 @@ void rememberFolder(const QString& path) {
 }  // namespace
 
 bool MainWindow::openImage(const QString& path) {
-  if (isKspaceFile(path)) {
-    const QString mask = kspaceMaskBeside(path);
-    if (mask.isEmpty()) {
-      showError(tr("Cannot open k-space"),
-                tr("No sampling mask (mask.png) next to '%1'.").arg(path));
-      return false;
-    }
-    return openKspace(path, mask);
-  }
   try {
-    applyOpenedImage(path, loadImageFile(path), QString(), 0.0);
+    applyOpened(openInputFile(path));
   } catch (const std::exception& e) {
-    showError(tr("Cannot open image"), QString::fromStdString(e.what()).section('\n', 0, 0));
-    return false;
-  }
-  return true;
-}
-
-bool MainWindow::openKspace(const QString& kspacePath, const QString& maskPath) {
-  try {
-    const KspacePreview preview = loadKspacePreview(kspacePath, maskPath);
-    applyOpenedImage(kspacePath, preview.zeroFilled, maskPath, preview.realAcceleration);
-  } catch (const std::exception& e) {
-    showError(tr("Cannot open k-space"), QString::fromStdString(e.what()).section('\n', 0, 0));
+    showError(tr("Cannot open '%1'").arg(QFileInfo(path).fileName()),
+              QString::fromStdString(e.what()).section('\n', 0, 0));
     return false;
   }
   return true;
 }
 
 void MainWindow::openInBackground(const QString& path) {
-  if (isKspaceFile(path)) {
-    openImage(path);
-    return;
-  }
-  // Decoding large images happens off the GUI thread.
+  // Decoding large images, DICOM series and k-space happens off the GUI thread.
   struct Loaded {
-    ImageData image;
+    OpenedInput input;
     QString error;
   };
   auto* watcher = new QFutureWatcher<Loaded>(this);
@@ -93,15 +79,15 @@ void MainWindow::openInBackground(const QString& path) {
     const Loaded loaded = watcher->result();
     watcher->deleteLater();
     if (!loaded.error.isEmpty())
-      showError(tr("Cannot open image"), loaded.error);
+      showError(tr("Cannot open '%1'").arg(QFileInfo(path).fileName()), loaded.error);
     else
-      applyOpenedImage(path, loaded.image, QString(), 0.0);
+      applyOpened(loaded.input);
   });
   statusBar()->showMessage(tr("Opening %1…").arg(path));
   watcher->setFuture(QtConcurrent::run([path] {
     Loaded out;
     try {
-      out.image = loadImageFile(path);
+      out.input = openInputFile(path);
     } catch (const std::exception& e) {
       out.error = QString::fromStdString(e.what()).section('\n', 0, 0);
     }
@@ -109,46 +95,63 @@ void MainWindow::openInBackground(const QString& path) {
   }));
 }
 
-void MainWindow::applyOpenedImage(const QString& path, const ImageData& image,
-                                  const QString& kspaceMask, double kspaceAcceleration) {
-  inputPath_ = QFileInfo(path).absoluteFilePath();
-  kspaceMaskPath_ = kspaceMask.isEmpty() ? QString() : QFileInfo(kspaceMask).absoluteFilePath();
-  inputImage_ = image.toQImage();
-  inputBitDepth_ = image.bitDepth();
+void MainWindow::applyOpened(const OpenedInput& input) {
+  opened_ = input;
+  inputPath_ = input.path;
+  kspaceMaskPath_ =
+      input.maskPath.isEmpty() ? QString() : QFileInfo(input.maskPath).absoluteFilePath();
+  inputImage_ = input.image.toQImage();
   mask_->reset(inputImage_.size());
   maskPath_.clear();
   maskDirty_ = false;
   outcome_.reset();
   panel_->setImageSize(inputImage_.size());
-  panel_->setKspaceFromFile(!kspaceMaskPath_.isEmpty(), kspaceAcceleration);
+  panel_->setKspaceFromFile(input.isKspace);
+  showFixedMask();
   addRecentFile(inputPath_);
   rememberFolder(inputPath_);
-  setWindowTitle(tr("%1 — CCDF Studio").arg(QFileInfo(path).fileName()));
+  const QString name = QFileInfo(inputPath_).fileName();
+  setWindowTitle(tr("%1 — CCDF Studio").arg(name));
   setViewMode(ViewMode::Input);
   canvas_->fitToWindow();
-  if (kspaceMaskPath_.isEmpty())
-    statusBar()->showMessage(tr("Opened %1 (%2×%3, %4 channel(s), %5-bit)")
-                                 .arg(QFileInfo(path).fileName())
-                                 .arg(image.width())
-                                 .arg(image.height())
-                                 .arg(image.channels())
-                                 .arg(image.bitDepth()),
+  if (input.isKspace && input.fullySampled && kspaceMaskPath_.isEmpty())
+    statusBar()->showMessage(tr("Opened k-space %1 (%2); fully sampled: showing the "
+                                "root-sum-of-squares image, the designed mask undersamples it")
+                                 .arg(name, input.summary),
+                             10000);
+  else if (input.isKspace)
+    statusBar()->showMessage(
+        tr("Opened k-space %1 (%2); showing the zero-filled image").arg(name, input.summary),
+        10000);
+  else if (input.isDicom)
+    statusBar()->showMessage(tr("Opened DICOM %1 (%2×%3, frame %4 of %5)")
+                                 .arg(name)
+                                 .arg(input.image.width())
+                                 .arg(input.image.height())
+                                 .arg(input.frame + 1)
+                                 .arg(input.frames),
                              6000);
   else
-    statusBar()->showMessage(tr("Opened k-space %1 (%2×%3, acceleration %4×); showing the "
-                                "zero-filled image")
-                                 .arg(QFileInfo(path).fileName())
-                                 .arg(image.width())
-                                 .arg(image.height())
-                                 .arg(kspaceAcceleration, 0, 'f', 2),
-                             8000);
+    statusBar()->showMessage(tr("Opened %1 (%2×%3, %4 channel(s), %5-bit)")
+                                 .arg(name)
+                                 .arg(input.image.width())
+                                 .arg(input.image.height())
+                                 .arg(input.image.channels())
+                                 .arg(input.image.bitDepth()),
+                             6000);
   updateRunActions();
 }
 
 void MainWindow::openImageDialog() {
   const QString path =
-      QFileDialog::getOpenFileName(this, tr("Open Image"), lastFolder(), tr(kImageFilter));
+      QFileDialog::getOpenFileName(this, tr("Open Image"), lastFolder(), tr(kInputFilter));
   if (!path.isEmpty()) openInBackground(path);
+}
+
+void MainWindow::openDicomFolderDialog() {
+  const QString folder =
+      QFileDialog::getExistingDirectory(this, tr("Open DICOM Folder"), lastFolder());
+  if (!folder.isEmpty()) openInBackground(folder);
 }
 
 void MainWindow::addRecentFile(const QString& path) {
@@ -190,7 +193,7 @@ bool MainWindow::setReference(const QString& path) {
 
 void MainWindow::openReferenceDialog() {
   const QString path = QFileDialog::getOpenFileName(this, tr("Open Reference (Ground Truth)"),
-                                                    lastFolder(), tr(kImageFilter));
+                                                    lastFolder(), tr(kReferenceFilter));
   if (!path.isEmpty()) setReference(path);
 }
 
@@ -245,28 +248,39 @@ bool MainWindow::saveResult(const QString& path, bool allowOverwriteInput) {
     showError(tr("Nothing to save"), tr("Run a restoration first."));
     return false;
   }
-  QStringList inputs{referencePath_, maskPath_, kspaceMaskPath_};
-  if (!allowOverwriteInput) inputs << inputPath_;
+  QStringList inputs{referencePath_, maskPath_, kspaceMaskPath_, outcome_->request.referencePath,
+                     outcome_->request.kspaceMaskPath};
+  for (const QString& input : inputFilesOf(inputPath_) + inputFilesOf(outcome_->request.inputPath))
+    if (!allowOverwriteInput || !samePath(input, inputPath_)) inputs << input;
   const QString ext = QFileInfo(path).suffix().toLower();
   const bool sixteenBitFormat = ext == "png" || ext == "tif" || ext == "tiff";
   const int depth = sixteenBitFormat ? outcome_->result.bitDepth() : 8;
   try {
-    saveImageFile(outcome_->result, path, depth, inputs);
+    if (!isSupportedResultFile(path))
+      throw std::runtime_error(
+          tr("unsupported format '%1' (use .png, .tif, .tiff or .dcm)").arg(ext).toStdString());
+    saveResultFile(*outcome_, path, depth, inputs);
   } catch (const std::exception& e) {
     showError(tr("Cannot save the result"), QString::fromStdString(e.what()));
     return false;
   }
-  statusBar()->showMessage(tr("Saved %1 (%2-bit)").arg(path).arg(depth), 6000);
+  if (ext == "dcm")
+    statusBar()->showMessage(tr("Saved %1 (DICOM, derived series)").arg(path), 6000);
+  else
+    statusBar()->showMessage(tr("Saved %1 (%2-bit)").arg(path).arg(depth), 6000);
   return true;
 }
 
 void MainWindow::saveResultDialog() {
   if (!outcome_) return;
-  QString selected;
+  const QString png = tr("PNG (*.png)"), tiff = tr("TIFF (*.tif *.tiff)"),
+                dicom = tr("DICOM (*.dcm)");
+  QString selected = opened_.isDicom ? dicom : png;
   QString path = QFileDialog::getSaveFileName(this, tr("Save Result"), lastFolder(),
-                                              tr("PNG (*.png);;TIFF (*.tif *.tiff)"), &selected);
+                                              QStringList{png, tiff, dicom}.join(";;"), &selected);
   if (path.isEmpty()) return;
-  if (QFileInfo(path).suffix().isEmpty()) path += selected.startsWith("TIFF") ? ".tif" : ".png";
+  if (QFileInfo(path).suffix().isEmpty())
+    path += selected == tiff ? ".tif" : selected == dicom ? ".dcm" : ".png";
   bool allowInput = false;
   if (samePath(path, inputPath_)) {
     const auto answer = QMessageBox::warning(
@@ -283,16 +297,22 @@ void MainWindow::saveResultDialog() {
 QString MainWindow::restoreCommand(const QString& outputPath) const {
   const RunSettings s = panel_->settings();
   const QString outDir = QFileInfo(outputPath).absolutePath() + "/measurement";
-  const QString mask = !kspaceMaskPath_.isEmpty() ? kspaceMaskPath_
-                       : maskPath_.isEmpty()      ? QStringLiteral("MASK.png")
-                                                  : maskPath_;
+  const bool mri = s.task == Task::Mri;
+  const QString mask = mri                   ? kspaceMaskPath_
+                       : maskPath_.isEmpty() ? QStringLiteral("MASK.png")
+                                             : maskPath_;
   int channels = 1;
   for (const ModelEntry& m : panel_->models())
     if (m.name == s.model) channels = m.channels;
-  const QStringList simulate = simulateArguments(s, inputPath_, outDir, channels);
+  // MRI reads k-space files and mask files directly; only a designed mask on an image is
+  // simulated first.
+  const bool direct = mri && (opened_.isKspace || !kspaceMaskPath_.isEmpty());
+  const QStringList simulate =
+      direct ? QStringList() : simulateArguments(s, inputPath_, outDir, channels);
   QStringList restore;
   if (simulate.isEmpty()) {
-    restore = restoreArguments(s, inputPath_, mask, outputPath);
+    const bool designed = mri && kspaceMaskPath_.isEmpty() && opened_.fullySampled;
+    restore = restoreArguments(s, inputPath_, mask, outputPath, designed);
   } else {
     restore = restoreArguments(s, simulatedInputPath(s, outDir), simulatedMaskPath(s, outDir),
                                outputPath);

@@ -28,6 +28,8 @@ RunRequest MainWindow::currentRequest() const {
   RunRequest request;
   request.settings = panel_->settings();
   request.inputPath = inputPath_;
+  request.kspaceInput = opened_.isKspace;
+  request.kspaceFullySampled = opened_.fullySampled;
   request.kspaceMaskPath = kspaceMaskPath_;
   if (request.settings.task == Task::Inpainting) request.mask = mask_->mask();
   request.referencePath = referencePath_;

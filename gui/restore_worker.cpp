@@ -11,8 +11,10 @@
 #include "ccdf/run.h"
 #include "ccdf/simulate.h"
 #include "core_mapping.h"
+#include "input_source.h"
 #include "io/image_io.h"
 #include "io/initialisers.h"
+#include "io/mri_input.h"
 #include "metrics/metrics.h"
 #include "model/model_store.h"
 #include "ops/masks.h"
@@ -33,39 +35,33 @@ QString firstLine(const std::string& text) {
 
 struct Measurement {
   std::shared_ptr<Operator> op;
-  torch::Tensor unit;     // the measurement of the [0, 1] image
-  int bitDepth = 8;       // of the input file
-  QString referencePath;  // the ground truth when the measurement was simulated from it
+  torch::Tensor unit;       // the measurement of the [0, 1] image
+  int bitDepth = 8;         // of the input file
+  QString referencePath;    // the ground truth when the measurement was simulated from it
+  torch::Tensor reference;  // else one the data hold ([1, C, h, w], unit scale), or undefined
+  QString referenceSource;
+  std::shared_ptr<InputSource> source = std::make_shared<InputSource>();
 };
-
-LoadedImage loadWithChannels(const QString& path, int64_t channels) {
-  ImageLoadOptions options;
-  options.channels = channels;
-  return loadImage(path.toStdString(), options);
-}
 
 void checkModelSize(const Operator& op, const ModelInfo& info);
 
-// MRI from measured k-space, read as `ccdf restore --task mri` reads it.
-Measurement measuredKspace(const RunRequest& request, const ModelInfo& info, torch::Device device) {
-  torch::Tensor k = loadNpy(request.inputPath.toStdString());
-  if (!k.is_complex()) throw std::invalid_argument("the k-space file is real; expected complex64");
-  if (k.dim() == 2) k = k.view({1, 1, k.size(0), k.size(1)});
-  if (k.dim() != 4 || k.size(0) != 1 || k.size(1) != info.channels)
-    throw std::invalid_argument("k-space of shape " + c10::str(k.sizes()) +
-                                " does not fit model '" + info.name + "' (" +
-                                std::to_string(info.channels) + " channel(s))");
-  const torch::Tensor mask = loadMask(request.kspaceMaskPath.toStdString());
-  if (mask.size(2) != k.size(2) || mask.size(3) != k.size(3))
-    throw std::invalid_argument("the k-space mask does not have the k-space's size");
-  if (mask.sum().item<double>() == 0)
-    throw std::invalid_argument("the k-space mask samples no point");
-  const torch::Tensor sampled = mask[0][0].to(device);
+// MRI from a k-space file, or from an image with a mask file: prepareMriInput with the options
+// `ccdf restore --task mri` would use.
+Measurement mriInput(const RunRequest& request, const ModelInfo& info, torch::Device device) {
+  const MriInput mri = prepareMriInput(toMriInputOptions(request, info.channels));
+  spdlog::info("mri input: {}", mri.summary);
   Measurement m;
-  m.op = std::make_shared<MriSampling>(std::vector<int64_t>{1, k.size(1), k.size(2), k.size(3)},
-                                       sampled);
-  m.unit = k.to(device) * sampled;  // only sampled entries are data
-  m.bitDepth = 8;
+  m.op = mri.problem.op;
+  m.unit = mri.problem.measurement.to(device);
+  m.bitDepth = 8;  // as `ccdf restore` writes MRI results
+  if (mri.fromImage) {
+    m.source->image = mri.image;
+  } else {
+    m.source->image.path = request.inputPath.toStdString();
+    m.source->image.valueMax = mri.problem.scale;
+  }
+  m.reference = mri.reference;
+  m.referenceSource = QString::fromStdString(mri.referenceSource);
   checkModelSize(*m.op, info);
   return m;
 }
@@ -74,12 +70,14 @@ Measurement buildMeasurement(const RunRequest& request, const ModelInfo& info,
                              torch::Device device) {
   const RunSettings& s = request.settings;
   const int64_t C = info.channels;
-  if (s.task == Task::Mri && !request.kspaceMaskPath.isEmpty())
-    return measuredKspace(request, info, device);
+  if (s.task == Task::Mri && (request.kspaceInput || !request.kspaceMaskPath.isEmpty()))
+    return mriInput(request, info, device);
   Measurement m;
-  const LoadedImage input = loadWithChannels(request.inputPath, C);
-  m.bitDepth = input.bitDepth;
-  const torch::Tensor image = input.image.to(device);
+  ImageLoadOptions load;
+  load.channels = C;
+  m.source->image = loadInputImage(request.inputPath.toStdString(), request.frame, load);
+  m.bitDepth = m.source->image.bitDepth;
+  const torch::Tensor image = m.source->image.image.to(device);
   const int64_t h = image.size(2), w = image.size(3);
   switch (s.task) {
     case Task::SuperResolution: {
@@ -155,10 +153,15 @@ void checkSampler(const Sampler& sampler, const SamplerSettings& ss, const Loade
                                 "' has no learned variance (use the small variance)");
 }
 
-Quality qualityOf(const torch::Tensor& unit, const QString& referencePath) {
-  if (referencePath.isEmpty()) return {};
+// Against the reference file, else the data's reference on its grid (a fastMRI reference is
+// a centre crop of the image).
+Quality qualityOf(const torch::Tensor& unit, const QString& referencePath,
+                  const torch::Tensor& reference) {
+  if (referencePath.isEmpty() && !reference.defined()) return {};
   try {
-    return measureQuality(imageFromTensor(unit), referencePath);
+    if (!referencePath.isEmpty()) return measureQuality(imageFromTensor(unit), referencePath);
+    const torch::Tensor cropped = centreCrop(unit, reference.size(-2), reference.size(-1));
+    return {psnr(cropped, reference, 1.0), ssim(cropped, reference, 1.0)};
   } catch (const std::exception& e) {
     spdlog::warn("no PSNR / SSIM: {}", e.what());
     return {};
@@ -283,8 +286,12 @@ RunOutcome RestoreWorker::execute(const RunRequest& request, quint64 runId,
   outcome.result = imageFromTensor(restored, m.bitDepth);
   outcome.initial = imageFromTensor(initial, m.bitDepth);
   outcome.referencePath = request.referencePath.isEmpty() ? m.referencePath : request.referencePath;
-  outcome.quality = qualityOf(restored, outcome.referencePath);
-  outcome.initialQuality = qualityOf(initial, outcome.referencePath);
+  const torch::Tensor dataReference =
+      outcome.referencePath.isEmpty() ? m.reference : torch::Tensor();
+  if (dataReference.defined()) outcome.referenceSource = m.referenceSource;
+  outcome.quality = qualityOf(restored, outcome.referencePath, dataReference);
+  outcome.initialQuality = qualityOf(initial, outcome.referencePath, dataReference);
+  outcome.source = m.source;
   return outcome;
 }
 

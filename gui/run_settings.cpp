@@ -58,6 +58,7 @@ QJsonObject RunSettings::toJson() const {
   o["mask_pattern"] = maskPattern;
   o["acceleration"] = acceleration;
   o["acs_lines"] = acsLines;
+  o["mask_seed"] = QString::number(maskSeed);  // 64-bit, as "seed"
   o["model"] = model;
   o["sampler"] = sampler;
   o["variance"] = variance;
@@ -83,6 +84,7 @@ RunSettings RunSettings::fromJson(const QJsonObject& o) {
   s.maskPattern = o.value("mask_pattern").toString(s.maskPattern);
   s.acceleration = o.value("acceleration").toDouble(s.acceleration);
   s.acsLines = o.value("acs_lines").toInt(s.acsLines);
+  s.maskSeed = o.value("mask_seed").toString(QString::number(s.maskSeed)).toULongLong();
   s.model = o.value("model").toString(s.model);
   s.sampler = o.value("sampler").toString(s.sampler);
   s.variance = o.value("variance").toString(s.variance);
@@ -102,13 +104,18 @@ RunSettings RunSettings::fromJson(const QJsonObject& o) {
 bool RunSettings::operator==(const RunSettings& other) const { return toJson() == other.toJson(); }
 
 QStringList restoreArguments(const RunSettings& s, const QString& inputPath,
-                             const QString& maskPath, const QString& outputPath) {
+                             const QString& maskPath, const QString& outputPath,
+                             bool designedMask) {
   const auto number = [](double v) {
     return QString::number(v, 'g', QLocale::FloatingPointShortest);
   };
   QStringList a{"restore", "--task", taskKey(s.task), "--input", inputPath};
   if (s.task == Task::SuperResolution) a << "--scale" << QString::number(s.scale);
-  if (s.task != Task::SuperResolution) a << "--mask" << maskPath;
+  if (s.task == Task::Inpainting || (s.task == Task::Mri && !maskPath.isEmpty()))
+    a << "--mask" << maskPath;
+  else if (s.task == Task::Mri && designedMask)
+    a << "--pattern" << s.maskPattern << "--accel" << number(s.acceleration) << "--acs"
+      << QString::number(s.acsLines) << "--mask-seed" << QString::number(s.maskSeed);
   a << "--model" << s.model << "--sampler" << s.sampler;
   if (s.sampler == "ddpm") a << "--variance" << s.variance;
   if (s.sampler == "ddim") a << "--eta" << number(s.eta);
@@ -131,7 +138,7 @@ QStringList simulateArguments(const RunSettings& s, const QString& groundTruthPa
   if (s.task == Task::Mri)
     a << "--pattern" << s.maskPattern << "--accel"
       << QString::number(s.acceleration, 'g', QLocale::FloatingPointShortest) << "--acs"
-      << QString::number(s.acsLines) << "--seed" << QString::number(s.seed);
+      << QString::number(s.acsLines) << "--seed" << QString::number(s.maskSeed);
   return a;
 }
 

@@ -20,9 +20,10 @@ struct RunSettings {
   // becomes the reference for PSNR / SSIM (MRI always simulates from an image).
   bool simulateFromImage = false;
   // MRI undersampling.
-  QString maskPattern = "gaussian";  // uniform | gaussian | equispaced | poisson
+  QString maskPattern = "gaussian";  // uniform | gaussian | equispaced | poisson | variable-density
   double acceleration = 4.0;
   int acsLines = 8;
+  quint64 maskSeed = 0;  // draws the mask (`--mask-seed`; `ccdf simulate --seed`)
   // Model and sampler.
   QString model;
   QString sampler = "ddpm";    // ddpm | ddim | vepc
@@ -52,9 +53,12 @@ struct RunSettings {
   bool operator!=(const RunSettings& other) const { return !(*this == other); }
 };
 
-// Arguments of the `ccdf restore` call that reproduces a run (without the program name).
+// Arguments of the `ccdf restore` call that reproduces a run (without the program name). MRI
+// takes `--mask maskPath` when one is given, else the mask design when `designedMask`, else
+// nothing (the data's own mask).
 QStringList restoreArguments(const RunSettings& settings, const QString& inputPath,
-                             const QString& maskPath, const QString& outputPath);
+                             const QString& maskPath, const QString& outputPath,
+                             bool designedMask = false);
 // Arguments of the `ccdf simulate` call that makes the measurement a simulated run restores
 // from (SR / MRI with simulateFromImage), writing into `outDir`; empty when none is needed.
 QStringList simulateArguments(const RunSettings& settings, const QString& groundTruthPath,

@@ -5,17 +5,24 @@
 #include <QMetaType>
 #include <QString>
 #include <QStringList>
+#include <memory>
 
 #include "image_data.h"
 #include "run_settings.h"
 
 namespace ccdf::gui {
 
+struct InputSource;  // the input's value range and DICOM metadata (input_source.h), opaque here
+
 struct RunRequest {
   RunSettings settings;
-  QString inputPath;       // the opened image (SR: low-res image or, simulating, ground truth)
-                           // or, for MRI, a measured k-space .npy
-  QString kspaceMaskPath;  // MRI from a k-space file: its sampling mask (white = sampled)
+  QString inputPath;  // the opened image or DICOM (SR: low-res image or, simulating, ground
+                      // truth) or, for MRI, measured k-space (fastMRI / ISMRMRD .h5, BART, .npy)
+  int frame = -1;     // DICOM frame or slice, k-space slice (-1: the middle one)
+  bool kspaceInput = false;         // inputPath is k-space
+  bool kspaceFullySampled = false;  // ... fully sampled: undersampled with the designed mask
+  QString kspaceMaskPath;  // MRI: a sampling mask file (white = sampled) that replaces the design
+                           // (images, fully sampled k-space) or the data's own mask
   QImage mask;             // inpainting: 8-bit, 255 = known pixel
   QString referencePath;   // optional ground truth for PSNR / SSIM
   QStringList modelDirectories;
@@ -47,9 +54,12 @@ struct RunOutcome {
   int stepsDone = 0;
   double t0 = 0.0;  // the t0 used (chosen by the engine when the settings ask for auto)
   double seconds = 0.0;
-  Quality quality;         // of the result, when a reference is known
-  Quality initialQuality;  // of the initial estimate
-  QString referencePath;   // the reference actually used (may be the input when simulating)
+  Quality quality;          // of the result, when a reference is known
+  Quality initialQuality;   // of the initial estimate
+  QString referencePath;    // the reference actually used (may be the input when simulating)
+  QString referenceSource;  // describes it when it came from the data (fully sampled k-space)
+  // Value units and DICOM metadata of the input, for saving the result as DICOM.
+  std::shared_ptr<const InputSource> source;
 };
 
 }  // namespace ccdf::gui

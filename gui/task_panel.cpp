@@ -20,6 +20,7 @@
 
 #include "core_info.h"
 #include "io/initialisers.h"
+#include "mask_designer.h"
 
 namespace ccdf::gui {
 
@@ -171,10 +172,7 @@ QWidget* TaskPanel::buildMriControls() {
   form->setContentsMargins(0, 0, 0, 0);
   pattern_ = new QComboBox(page);
   pattern_->setObjectName("patternCombo");
-  pattern_->addItem(tr("Gaussian 1D"), "gaussian");
-  pattern_->addItem(tr("Uniform random 1D"), "uniform");
-  pattern_->addItem(tr("Equispaced 1D"), "equispaced");
-  pattern_->addItem(tr("Poisson disc 2D"), "poisson");
+  addMaskPatternItems(pattern_);
   form->addRow(tr("Pattern:"), pattern_);
   acceleration_ = new QDoubleSpinBox(page);
   acceleration_->setObjectName("accelerationSpin");
@@ -188,6 +186,11 @@ QWidget* TaskPanel::buildMriControls() {
   acs_->setRange(0, 256);
   acs_->setValue(8);
   form->addRow(tr("ACS width:"), acs_);
+  maskSeed_ = new QSpinBox(page);
+  maskSeed_->setObjectName("maskSeedSpin");
+  maskSeed_->setRange(0, std::numeric_limits<int>::max());
+  maskSeed_->setToolTip(tr("Seed of the random mask (independent of the run's seed)"));
+  form->addRow(tr("Mask seed:"), maskSeed_);
   realAcceleration_ = new QLabel(page);
   realAcceleration_->setObjectName("realAccelerationLabel");
   form->addRow(tr("Real acceleration:"), realAcceleration_);
@@ -195,7 +198,11 @@ QWidget* TaskPanel::buildMriControls() {
   maskPreview_->setFixedSize(96, 96);
   maskPreview_->setScaledContents(true);
   maskPreview_->setToolTip(tr("The k-space mask, centre = low frequencies"));
-  form->addRow(tr("Mask:"), maskPreview_);
+  auto* design = new QPushButton(tr("Design…"), page);
+  design->setObjectName("designMaskButton");
+  design->setToolTip(tr("Design, load or save the k-space mask over the input's k-space"));
+  connect(design, &QPushButton::clicked, this, &TaskPanel::designMaskRequested);
+  form->addRow(tr("Mask:"), row(page, {maskPreview_, design}));
   return page;
 }
 
@@ -313,7 +320,7 @@ QWidget* TaskPanel::buildCcdfGroup() {
 void TaskPanel::connectChanges() {
   for (QComboBox* c : {task_, pattern_, model_, sampler_, variance_, initialiser_, dcNoise_})
     connect(c, &QComboBox::currentIndexChanged, this, &TaskPanel::onChanged);
-  for (QSpinBox* s : {scale_, acs_, correctors_, steps_, seed_})
+  for (QSpinBox* s : {scale_, acs_, maskSeed_, correctors_, steps_, seed_})
     connect(s, &QSpinBox::valueChanged, this, &TaskPanel::onChanged);
   for (QDoubleSpinBox* s : {acceleration_, eta_, snr_, lambda_})
     connect(s, &QDoubleSpinBox::valueChanged, this, &TaskPanel::onChanged);
@@ -379,15 +386,11 @@ void TaskPanel::updateVisibility() {
   updateMriPreview();
 }
 
-void TaskPanel::setKspaceFromFile(bool fromFile, double realAcceleration) {
+void TaskPanel::setKspaceFromFile(bool fromFile) {
   kspaceFromFile_ = fromFile;
-  fileAcceleration_ = realAcceleration;
   const QString reason = tr("The opened file is k-space: only MRI reconstruction applies");
   setItemEnabled(task_, 0, !fromFile, reason);
   setItemEnabled(task_, 1, !fromFile, reason);
-  for (QWidget* w : {static_cast<QWidget*>(pattern_), static_cast<QWidget*>(acceleration_),
-                     static_cast<QWidget*>(acs_)})
-    w->setEnabled(!fromFile);
   if (fromFile) {
     RunSettings s = settings();
     s.task = Task::Mri;
@@ -397,11 +400,22 @@ void TaskPanel::setKspaceFromFile(bool fromFile, double realAcceleration) {
   }
 }
 
+void TaskPanel::setFixedMask(const QImage& centredMask, double realAcceleration,
+                             const QString& origin) {
+  fixedMask_ = centredMask;
+  fixedAcceleration_ = realAcceleration;
+  fixedOrigin_ = origin;
+  for (QWidget* w : {static_cast<QWidget*>(pattern_), static_cast<QWidget*>(acceleration_),
+                     static_cast<QWidget*>(acs_), static_cast<QWidget*>(maskSeed_)})
+    w->setEnabled(fixedMask_.isNull());
+  updateMriPreview();
+}
+
 void TaskPanel::updateMriPreview() {
   if (taskFromKey(task_->currentData().toString()) != Task::Mri) return;
-  if (kspaceFromFile_) {
-    realAcceleration_->setText(tr("%1× (mask from the file)").arg(fileAcceleration_, 0, 'f', 2));
-    maskPreview_->clear();
+  if (!fixedMask_.isNull()) {
+    realAcceleration_->setText(tr("%1× (%2)").arg(fixedAcceleration_, 0, 'f', 2).arg(fixedOrigin_));
+    maskPreview_->setPixmap(QPixmap::fromImage(fixedMask_));
     return;
   }
   if (!imageSize_.isValid() || imageSize_.isEmpty()) {
@@ -449,6 +463,7 @@ RunSettings TaskPanel::settings() const {
   s.maskPattern = pattern_->currentData().toString();
   s.acceleration = acceleration_->value();
   s.acsLines = acs_->value();
+  s.maskSeed = quint64(maskSeed_->value());
   s.model = model_->currentData().toString();
   s.sampler = sampler_->currentData().toString();
   s.variance = variance_->currentData().toString();
@@ -477,6 +492,7 @@ void TaskPanel::setSettings(const RunSettings& s) {
   select(pattern_, s.maskPattern);
   acceleration_->setValue(s.acceleration);
   acs_->setValue(s.acsLines);
+  maskSeed_->setValue(int(qMin<quint64>(s.maskSeed, quint64(std::numeric_limits<int>::max()))));
   if (!s.model.isEmpty()) select(model_, s.model);
   select(sampler_, s.sampler);
   select(variance_, s.variance);

@@ -2,6 +2,7 @@
 // The right-hand panel: task and its parameters, mask tools, model, sampler, initialiser, t0,
 // steps, seed, data consistency, and the NFE / time the run will cost. It only edits a
 // RunSettings value; controls that do not apply are hidden or disabled with a reason.
+#include <QImage>
 #include <QList>
 #include <QWidget>
 
@@ -33,9 +34,14 @@ class TaskPanel : public QWidget {
   void setModels(const QList<ModelEntry>& models, const QString& selected);
   const QList<ModelEntry>& models() const { return models_; }
   void setImageSize(const QSize& size);  // for the MRI mask preview
-  // MRI from a measured k-space file: the mask comes from the file, other tasks do not apply.
-  void setKspaceFromFile(bool fromFile, double realAcceleration = 0.0);
+  // MRI from a measured k-space file: other tasks do not apply, nothing is simulated.
+  void setKspaceFromFile(bool fromFile);
   bool kspaceFromFile() const { return kspaceFromFile_; }
+  // The MRI mask is fixed (a mask file, or the one undersampled data impose): the pattern
+  // controls are disabled and this mask (centred) is shown. A null image goes back to the design.
+  void setFixedMask(const QImage& centredMask, double realAcceleration = 0.0,
+                    const QString& origin = QString());
+  bool maskFixed() const { return !fixedMask_.isNull(); }
   void setSecondsPerNfe(double seconds);  // measured cost, for the time estimate
   void setRunning(bool running);
   MaskTool maskTool() const;
@@ -51,6 +57,7 @@ class TaskPanel : public QWidget {
   void loadMaskRequested();
   void saveMaskRequested();
   void openModelFolderRequested();
+  void designMaskRequested();
 
  private:
   QWidget* buildTaskGroup();
@@ -69,7 +76,9 @@ class TaskPanel : public QWidget {
   QSize imageSize_;
   double secondsPerNfe_ = 0.0;
   bool kspaceFromFile_ = false;
-  double fileAcceleration_ = 0.0;
+  QImage fixedMask_;
+  double fixedAcceleration_ = 0.0;
+  QString fixedOrigin_;
   bool updating_ = false;
 
   QComboBox* task_ = nullptr;
@@ -82,6 +91,7 @@ class TaskPanel : public QWidget {
   QComboBox* pattern_ = nullptr;
   QDoubleSpinBox* acceleration_ = nullptr;
   QSpinBox* acs_ = nullptr;
+  QSpinBox* maskSeed_ = nullptr;
   QLabel* realAcceleration_ = nullptr;
   QLabel* maskPreview_ = nullptr;
   QComboBox* model_ = nullptr;

@@ -3,6 +3,7 @@
 #include <stdexcept>
 
 #include "io/image_io.h"
+#include "io/input_image.h"
 #include "metrics/metrics.h"
 
 namespace ccdf::gui {
@@ -65,7 +66,7 @@ QImage qimageFromMaskTensor(const torch::Tensor& mask) {
 ImageData loadImageFile(const QString& path, int channels) {
   ImageLoadOptions options;
   options.channels = channels;
-  const LoadedImage loaded = loadImage(path.toStdString(), options);
+  const InputImage loaded = loadInputImage(path.toStdString(), -1, options);
   return imageFromTensor(loaded.image, loaded.bitDepth);
 }
 
@@ -81,7 +82,7 @@ Quality measureQuality(const ImageData& estimate, const QString& referencePath) 
   const torch::Tensor& e = tensorOf(estimate);
   ImageLoadOptions options;
   options.channels = e.size(1);
-  const torch::Tensor r = loadImage(referencePath.toStdString(), options).image;
+  const torch::Tensor r = loadInputImage(referencePath.toStdString(), -1, options).image;
   if (r.sizes() != e.sizes())
     throw std::runtime_error("the reference is " + std::to_string(r.size(3)) + "x" +
                              std::to_string(r.size(2)) + " but the image is " +
