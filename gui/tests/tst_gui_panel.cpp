@@ -123,7 +123,8 @@ class TestTaskPanel : public QObject {
     choose(child<QComboBox>(panel, "patternCombo"), "poisson");
     child<QDoubleSpinBox>(panel, "accelerationSpin")->setValue(6.0);
     child<QSpinBox>(panel, "acsSpin")->setValue(12);
-    child<QSpinBox>(panel, "seedSpin")->setValue(7);
+    child<QSpinBox>(panel, "maskSeedSpin")->setValue(7);
+    child<QSpinBox>(panel, "seedSpin")->setValue(3);  // the run's seed does not draw the mask
     panel.setImageSize(QSize(64, 64));
     s = panel.settings();
     QVERIFY(s.simulateFromImage);  // MRI always simulates k-space from the image
@@ -136,6 +137,18 @@ class TestTaskPanel : public QObject {
     const double real = ccdf::maskAcceleration(ccdf::makeKspaceMask(64, 64, spec));
     const QString shown = child<QLabel>(panel, "realAccelerationLabel")->text();
     QVERIFY2(shown.startsWith(QString::number(real, 'f', 2)), qPrintable(shown));
+    choose(child<QComboBox>(panel, "patternCombo"), "variable-density");
+    QVERIFY(toMaskSpec(panel.settings()).pattern == ccdf::MaskPattern::VariableDensity2D);
+    // A fixed mask (a file, or the data's own) disables the design controls.
+    QImage fixed(64, 64, QImage::Format_Grayscale8);
+    fixed.fill(255);
+    panel.setFixedMask(fixed, 1.0, "mask file");
+    QVERIFY(panel.maskFixed());
+    QVERIFY(!child<QComboBox>(panel, "patternCombo")->isEnabled());
+    QVERIFY(!child<QSpinBox>(panel, "maskSeedSpin")->isEnabled());
+    QVERIFY(child<QLabel>(panel, "realAccelerationLabel")->text().contains("mask file"));
+    panel.setFixedMask(QImage());
+    QVERIFY(child<QComboBox>(panel, "patternCombo")->isEnabled());
   }
 
   void t0SliderAndSpinBoxStayInStep() {
@@ -206,6 +219,7 @@ class TestTaskPanel : public QObject {
     s.maskPattern = "equispaced";
     s.acceleration = 5.5;
     s.acsLines = 16;
+    s.maskSeed = 12;
     s.model = "vp-model";
     s.sampler = "ddim";
     s.eta = 0.3;
@@ -240,6 +254,22 @@ class TestTaskPanel : public QObject {
       QVERIFY2(joined.contains(expected), expected);
     QVERIFY(!joined.contains("--variance"));
     QVERIFY(shellCommand("ccdf", a).contains("'/in put.png'"));
+
+    // MRI: a mask file, a design, or neither (the data's own mask).
+    s.task = Task::Mri;
+    s.initialiser = "zero-filled";
+    s.maskPattern = "poisson";
+    s.acceleration = 3;
+    s.acsLines = 6;
+    s.maskSeed = 9;
+    const QString file = restoreArguments(s, "/k.h5", "/m.png", "/o.dcm").join(' ');
+    QVERIFY(file.contains("--mask /m.png") && !file.contains("--pattern"));
+    const QString designed = restoreArguments(s, "/k.h5", "", "/o.dcm", true).join(' ');
+    QVERIFY2(designed.contains("--pattern poisson --accel 3 --acs 6 --mask-seed 9"),
+             qPrintable(designed));
+    QVERIFY(!designed.contains("--mask "));
+    const QString data = restoreArguments(s, "/k.h5", "", "/o.dcm", false).join(' ');
+    QVERIFY(!data.contains("--mask") && !data.contains("--pattern"));
   }
 };
 
