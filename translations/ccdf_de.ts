@@ -2,13 +2,6 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE">
 <context>
-    <name>MainWindow</name>
-    <message>
-        <source>Images and k-space (*.png *.jpg *.jpeg *.tif *.tiff *.bmp *.npy)</source>
-        <translation>Bilder und k-Raum (*.png *.jpg *.jpeg *.tif *.tiff *.bmp *.npy)</translation>
-    </message>
-</context>
-<context>
     <name>QObject</name>
     <message>
         <source>%1 s</source>
@@ -42,16 +35,16 @@
         <translation>Die Datenkonsistenz-Stärke muss in (0, 1] liegen.</translation>
     </message>
     <message>
-        <source>The bicubic initialiser applies to super-resolution only.</source>
-        <translation>Die bikubische Initialisierung gilt nur für Superauflösung.</translation>
-    </message>
-    <message>
         <source>The scale must be at least 1.</source>
         <translation>Der Skalierungsfaktor muss mindestens 1 sein.</translation>
     </message>
     <message>
         <source>The acceleration must be at least 1.</source>
         <translation>Die Beschleunigung muss mindestens 1 sein.</translation>
+    </message>
+    <message>
+        <source>The initialiser &apos;%1&apos; does not apply to this task.</source>
+        <translation>Die Initialisierung „%1“ passt nicht zu dieser Aufgabe.</translation>
     </message>
 </context>
 <context>
@@ -283,10 +276,6 @@
         <translation>&lt;h3&gt;CCDF Studio %1&lt;/h3&gt;&lt;p&gt;Interaktive Bildrestaurierung mit Diffusionsmodellen: Come-Closer-Diffuse-Faster (Chung, Sim, Ye, CVPR 2022).&lt;/p&gt;&lt;p&gt;Qt %2 (erstellt mit %3)&lt;br&gt;%4&lt;/p&gt;</translation>
     </message>
     <message>
-        <source>Cannot open image</source>
-        <translation>Bild kann nicht geöffnet werden</translation>
-    </message>
-    <message>
         <source>%1 — CCDF Studio</source>
         <translation>%1 — CCDF Studio</translation>
     </message>
@@ -315,7 +304,7 @@
         <translation>Maske kann nicht geladen werden</translation>
     </message>
     <message>
-        <source>'%1' is not a readable image.</source>
+        <source>&apos;%1&apos; is not a readable image.</source>
         <translation>„%1“ ist kein lesbares Bild.</translation>
     </message>
     <message>
@@ -371,15 +360,11 @@
         <translation>Ergebnis speichern</translation>
     </message>
     <message>
-        <source>PNG (*.png);;TIFF (*.tif *.tiff)</source>
-        <translation>PNG (*.png);;TIFF (*.tif *.tiff)</translation>
-    </message>
-    <message>
         <source>Overwrite the input?</source>
         <translation>Eingabe überschreiben?</translation>
     </message>
     <message>
-        <source>'%1' is the image you opened. Replace it with the result?</source>
+        <source>&apos;%1&apos; is the image you opened. Replace it with the result?</source>
         <translation>„%1“ ist das geöffnete Bild. Durch das Ergebnis ersetzen?</translation>
     </message>
     <message>
@@ -487,20 +472,191 @@
         <translation>&amp;x̂0 zeigen (saubere Schätzung)</translation>
     </message>
     <message>
-        <source>Cannot open k-space</source>
-        <translation>k-Raum kann nicht geöffnet werden</translation>
-    </message>
-    <message>
-        <source>No sampling mask (mask.png) next to '%1'.</source>
-        <translation>Keine Abtastmaske (mask.png) neben „%1“.</translation>
-    </message>
-    <message>
         <source>Opening %1…</source>
         <translation>%1 wird geöffnet…</translation>
     </message>
     <message>
-        <source>Opened k-space %1 (%2×%3, acceleration %4×); showing the zero-filled image</source>
-        <translation>k-Raum %1 geöffnet (%2×%3, Beschleunigung %4×); gezeigt wird das nullgefüllte Bild</translation>
+        <source>Open &amp;DICOM Folder…</source>
+        <translation>&amp;DICOM-Ordner öffnen…</translation>
+    </message>
+    <message>
+        <source>&amp;Design k-space Mask…</source>
+        <translation>k-Raum-Maske &amp;entwerfen…</translation>
+    </message>
+    <message>
+        <source>Images, DICOM and k-space (*.png *.jpg *.jpeg *.tif *.tiff *.bmp *.dcm *.dicom *.h5 *.hdf5 *.cfl *.hdr *.npy);;DICOM (*.dcm *.dicom *);;k-space (*.h5 *.hdf5 *.cfl *.hdr *.npy);;All files (*)</source>
+        <translation>Bilder, DICOM und k-Raum (*.png *.jpg *.jpeg *.tif *.tiff *.bmp *.dcm *.dicom *.h5 *.hdf5 *.cfl *.hdr *.npy);;DICOM (*.dcm *.dicom *);;k-Raum (*.h5 *.hdf5 *.cfl *.hdr *.npy);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Images and DICOM (*.png *.jpg *.jpeg *.tif *.tiff *.bmp *.dcm *.dicom);;All files (*)</source>
+        <translation>Bilder und DICOM (*.png *.jpg *.jpeg *.tif *.tiff *.bmp *.dcm *.dicom);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Cannot open &apos;%1&apos;</source>
+        <translation>„%1“ kann nicht geöffnet werden</translation>
+    </message>
+    <message>
+        <source>Opened k-space %1 (%2); fully sampled: showing the root-sum-of-squares image, the designed mask undersamples it</source>
+        <translation>k-Raum %1 geöffnet (%2); vollständig abgetastet: angezeigt wird das Wurzel-Summen-Quadrat-Bild, die entworfene Maske unterabtastet es</translation>
+    </message>
+    <message>
+        <source>Opened k-space %1 (%2); showing the zero-filled image</source>
+        <translation>k-Raum %1 geöffnet (%2); angezeigt wird das mit Nullen aufgefüllte Bild</translation>
+    </message>
+    <message>
+        <source>Opened DICOM %1 (%2×%3, frame %4 of %5)</source>
+        <translation>DICOM %1 geöffnet (%2×%3, Bild %4 von %5)</translation>
+    </message>
+    <message>
+        <source>Open DICOM Folder</source>
+        <translation>DICOM-Ordner öffnen</translation>
+    </message>
+    <message>
+        <source>unsupported format &apos;%1&apos; (use .png, .tif, .tiff or .dcm)</source>
+        <translation>nicht unterstütztes Format „%1“ (verwenden Sie .png, .tif, .tiff oder .dcm)</translation>
+    </message>
+    <message>
+        <source>Saved %1 (DICOM, derived series)</source>
+        <translation>%1 gespeichert (DICOM, abgeleitete Serie)</translation>
+    </message>
+    <message>
+        <source>PNG (*.png)</source>
+        <translation>PNG (*.png)</translation>
+    </message>
+    <message>
+        <source>TIFF (*.tif *.tiff)</source>
+        <translation>TIFF (*.tif *.tiff)</translation>
+    </message>
+    <message>
+        <source>DICOM (*.dcm)</source>
+        <translation>DICOM (*.dcm)</translation>
+    </message>
+    <message>
+        <source>mask file</source>
+        <translation>Maskendatei</translation>
+    </message>
+    <message>
+        <source>the data&apos;s mask</source>
+        <translation>Maske der Daten</translation>
+    </message>
+    <message>
+        <source>Cannot use the mask</source>
+        <translation>Die Maske kann nicht verwendet werden</translation>
+    </message>
+    <message>
+        <source>Nothing to design for</source>
+        <translation>Nichts zum Entwerfen</translation>
+    </message>
+    <message>
+        <source>Open an image or k-space first.</source>
+        <translation>Öffnen Sie zuerst ein Bild oder k-Raum-Daten.</translation>
+    </message>
+    <message>
+        <source>MRI mask: real acceleration %1×</source>
+        <translation>MRT-Maske: tatsächliche Beschleunigung %1×</translation>
+    </message>
+</context>
+<context>
+    <name>ccdf::gui::MaskDesigner</name>
+    <message>
+        <source>the mask is %1×%2 but the k-space is %3×%4</source>
+        <translation>die Maske ist %1×%2, der k-Raum aber %3×%4</translation>
+    </message>
+    <message>
+        <source>the mask samples nothing</source>
+        <translation>die Maske tastet nichts ab</translation>
+    </message>
+    <message>
+        <source>k-space Mask Designer</source>
+        <translation>k-Raum-Masken-Designer</translation>
+    </message>
+    <message>
+        <source>The mask, centre = low frequencies, white = sampled</source>
+        <translation>Die Maske, Mitte = niedrige Frequenzen, weiß = abgetastet</translation>
+    </message>
+    <message>
+        <source>The input&apos;s k-space (log-magnitude, centred) with the sampled points in orange</source>
+        <translation>Der k-Raum der Eingabe (logarithmischer Betrag, zentriert) mit den abgetasteten Punkten in Orange</translation>
+    </message>
+    <message>
+        <source>Load mask…</source>
+        <translation>Maske laden…</translation>
+    </message>
+    <message>
+        <source>Save mask…</source>
+        <translation>Maske speichern…</translation>
+    </message>
+    <message>
+        <source>Pattern:</source>
+        <translation>Muster:</translation>
+    </message>
+    <message>
+        <source>Acceleration:</source>
+        <translation>Beschleunigung:</translation>
+    </message>
+    <message>
+        <source>Fully sampled centre: lines (1D) or the side of a square (2D)</source>
+        <translation>Vollständig abgetastetes Zentrum: Linien (1D) oder Seitenlänge eines Quadrats (2D)</translation>
+    </message>
+    <message>
+        <source>ACS width:</source>
+        <translation>ACS-Breite:</translation>
+    </message>
+    <message>
+        <source>Seed:</source>
+        <translation>Startwert:</translation>
+    </message>
+    <message>
+        <source>Real acceleration:</source>
+        <translation>Tatsächliche Beschleunigung:</translation>
+    </message>
+    <message>
+        <source>%1×%2 k-space</source>
+        <translation>%1×%2 k-Raum</translation>
+    </message>
+    <message>
+        <source>The data are undersampled: their own mask applies (or load a file)</source>
+        <translation>Die Daten sind unterabgetastet: ihre eigene Maske gilt (oder laden Sie eine Datei)</translation>
+    </message>
+    <message>
+        <source> (mask file)</source>
+        <translation> (Maskendatei)</translation>
+    </message>
+    <message>
+        <source> (the data&apos;s mask)</source>
+        <translation> (Maske der Daten)</translation>
+    </message>
+    <message>
+        <source>Cannot load &apos;%1&apos;: %2</source>
+        <translation>„%1“ kann nicht geladen werden: %2</translation>
+    </message>
+    <message>
+        <source>that is an input file</source>
+        <translation>das ist eine Eingabedatei</translation>
+    </message>
+    <message>
+        <source>there is no mask</source>
+        <translation>es gibt keine Maske</translation>
+    </message>
+    <message>
+        <source>Cannot save &apos;%1&apos;: %2</source>
+        <translation>„%1“ kann nicht gespeichert werden: %2</translation>
+    </message>
+    <message>
+        <source>Saved %1</source>
+        <translation>%1 gespeichert</translation>
+    </message>
+    <message>
+        <source>Load k-space Mask</source>
+        <translation>k-Raum-Maske laden</translation>
+    </message>
+    <message>
+        <source>PNG masks (*.png)</source>
+        <translation>PNG-Masken (*.png)</translation>
+    </message>
+    <message>
+        <source>Save k-space Mask</source>
+        <translation>k-Raum-Maske speichern</translation>
     </message>
 </context>
 <context>
@@ -536,12 +692,16 @@
 <context>
     <name>ccdf::gui::RunHistory</name>
     <message>
-        <source>#%1 %2 · %3 · t0 %4 · %5 steps · NFE %6 · %7 s</source>
-        <translation>#%1 %2 · %3 · t0 %4 · %5 Schritte · NFE %6 · %7 s</translation>
-    </message>
-    <message>
         <source> · PSNR %1 dB · SSIM %2</source>
         <translation> · PSNR %1 dB · SSIM %2</translation>
+    </message>
+    <message>
+        <source>#%1 %2 · %3 · t0 %4%5 · %6 steps · NFE %7 · %8 s</source>
+        <translation>#%1 %2 · %3 · t0 %4%5 · %6 Schritte · NFE %7 · %8 s</translation>
+    </message>
+    <message>
+        <source> (auto)</source>
+        <translation> (automatisch)</translation>
     </message>
 </context>
 <context>
@@ -576,7 +736,10 @@
     </message>
     <message numerus="yes">
         <source>Sweep finished: %n run(s).</source>
-        <translation><numerusform>Reihe fertig: %n Lauf.</numerusform><numerusform>Reihe fertig: %n Läufe.</numerusform></translation>
+        <translation>
+            <numerusform>Reihe fertig: %n Lauf.</numerusform>
+            <numerusform>Reihe fertig: %n Läufe.</numerusform>
+        </translation>
     </message>
     <message>
         <source>Running t0 = %1 (%2 left)…</source>
@@ -873,13 +1036,12 @@
         <source>This sampler needs a variance-exploding (VE) model</source>
         <translation>Dieser Sampler braucht ein varianzexplodierendes (VE) Modell</translation>
     </message>
-    <message>
-        <source>Bicubic up-sampling applies to super-resolution only</source>
-        <translation>Bikubisches Hochskalieren gilt nur für Superauflösung</translation>
-    </message>
     <message numerus="yes">
         <source>, %n channel(s)</source>
-        <translation><numerusform>, %n Kanal</numerusform><numerusform>, %n Kanäle</numerusform></translation>
+        <translation>
+            <numerusform>, %n Kanal</numerusform>
+            <numerusform>, %n Kanäle</numerusform>
+        </translation>
     </message>
     <message>
         <source>No model found. Put models in %1.</source>
@@ -914,8 +1076,72 @@
         <translation>Die geöffnete Datei ist k-Raum: nur MRT-Rekonstruktion ist möglich</translation>
     </message>
     <message>
-        <source>%1× (mask from the file)</source>
-        <translation>%1× (Maske aus der Datei)</translation>
+        <source>Variable density 2D</source>
+        <translation>Variable Dichte 2D</translation>
+    </message>
+    <message>
+        <source>Seed of the random mask (independent of the run&apos;s seed)</source>
+        <translation>Startwert der Zufallsmaske (unabhängig vom Startwert des Laufs)</translation>
+    </message>
+    <message>
+        <source>Mask seed:</source>
+        <translation>Masken-Startwert:</translation>
+    </message>
+    <message>
+        <source>Design…</source>
+        <translation>Entwerfen…</translation>
+    </message>
+    <message>
+        <source>Design, load or save the k-space mask over the input&apos;s k-space</source>
+        <translation>Die k-Raum-Maske über dem k-Raum der Eingabe entwerfen, laden oder speichern</translation>
+    </message>
+    <message>
+        <source>Zero-filled (MRI)</source>
+        <translation>Mit Nullen aufgefüllt (MRT)</translation>
+    </message>
+    <message>
+        <source>Lanczos</source>
+        <translation>Lanczos</translation>
+    </message>
+    <message>
+        <source>ESRGAN slim (network, RGB)</source>
+        <translation>ESRGAN schlank (Netz, RGB)</translation>
+    </message>
+    <message>
+        <source>ESRGAN medium (network, RGB)</source>
+        <translation>ESRGAN mittel (Netz, RGB)</translation>
+    </message>
+    <message>
+        <source>ESRGAN thick (network, RGB)</source>
+        <translation>ESRGAN dick (Netz, RGB)</translation>
+    </message>
+    <message>
+        <source>MRI U-Net (network)</source>
+        <translation>MRT-U-Net (Netz)</translation>
+    </message>
+    <message>
+        <source>Telea (OpenCV inpainting)</source>
+        <translation>Telea (OpenCV-Inpainting)</translation>
+    </message>
+    <message>
+        <source>Navier–Stokes (OpenCV inpainting)</source>
+        <translation>Navier–Stokes (OpenCV-Inpainting)</translation>
+    </message>
+    <message>
+        <source>Auto</source>
+        <translation>Auto</translation>
+    </message>
+    <message>
+        <source>Choose t0 when the run starts, from the estimated error of the initial estimate (the log says which t0 and why)</source>
+        <translation>t0 beim Start des Laufs aus dem geschätzten Fehler der Anfangsschätzung wählen (das Protokoll nennt t0 und den Grund)</translation>
+    </message>
+    <message>
+        <source>This initialiser does not apply to this task</source>
+        <translation>Diese Initialisierung passt nicht zu dieser Aufgabe</translation>
+    </message>
+    <message>
+        <source>%1× (%2)</source>
+        <translation>%1× (%2)</translation>
     </message>
 </context>
 <context>

@@ -2,13 +2,6 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ko_KR">
 <context>
-    <name>MainWindow</name>
-    <message>
-        <source>Images and k-space (*.png *.jpg *.jpeg *.tif *.tiff *.bmp *.npy)</source>
-        <translation>이미지와 k-공간 (*.png *.jpg *.jpeg *.tif *.tiff *.bmp *.npy)</translation>
-    </message>
-</context>
-<context>
     <name>QObject</name>
     <message>
         <source>%1 s</source>
@@ -42,16 +35,16 @@
         <translation>데이터 일관성 강도는 (0, 1] 범위여야 합니다.</translation>
     </message>
     <message>
-        <source>The bicubic initialiser applies to super-resolution only.</source>
-        <translation>바이큐빅 초기화는 초해상도에만 적용됩니다.</translation>
-    </message>
-    <message>
         <source>The scale must be at least 1.</source>
         <translation>배율은 1 이상이어야 합니다.</translation>
     </message>
     <message>
         <source>The acceleration must be at least 1.</source>
         <translation>가속 계수는 1 이상이어야 합니다.</translation>
+    </message>
+    <message>
+        <source>The initialiser &apos;%1&apos; does not apply to this task.</source>
+        <translation>초기화 &apos;%1&apos;은(는) 이 작업에 적용되지 않습니다.</translation>
     </message>
 </context>
 <context>
@@ -283,10 +276,6 @@
         <translation>&lt;h3&gt;CCDF Studio %1&lt;/h3&gt;&lt;p&gt;확산 모델을 이용한 대화형 영상 복원: Come-Closer-Diffuse-Faster (Chung, Sim, Ye, CVPR 2022).&lt;/p&gt;&lt;p&gt;Qt %2 (%3으로 빌드됨)&lt;br&gt;%4&lt;/p&gt;</translation>
     </message>
     <message>
-        <source>Cannot open image</source>
-        <translation>이미지를 열 수 없습니다</translation>
-    </message>
-    <message>
         <source>%1 — CCDF Studio</source>
         <translation>%1 — CCDF Studio</translation>
     </message>
@@ -315,8 +304,8 @@
         <translation>마스크를 불러올 수 없습니다</translation>
     </message>
     <message>
-        <source>'%1' is not a readable image.</source>
-        <translation>'%1'은(는) 읽을 수 있는 이미지가 아닙니다.</translation>
+        <source>&apos;%1&apos; is not a readable image.</source>
+        <translation>&apos;%1&apos;은(는) 읽을 수 있는 이미지가 아닙니다.</translation>
     </message>
     <message>
         <source>Load mask</source>
@@ -371,16 +360,12 @@
         <translation>결과 저장</translation>
     </message>
     <message>
-        <source>PNG (*.png);;TIFF (*.tif *.tiff)</source>
-        <translation>PNG (*.png);;TIFF (*.tif *.tiff)</translation>
-    </message>
-    <message>
         <source>Overwrite the input?</source>
         <translation>입력을 덮어쓸까요?</translation>
     </message>
     <message>
-        <source>'%1' is the image you opened. Replace it with the result?</source>
-        <translation>'%1'은(는) 연 이미지입니다. 결과로 바꿀까요?</translation>
+        <source>&apos;%1&apos; is the image you opened. Replace it with the result?</source>
+        <translation>&apos;%1&apos;은(는) 연 이미지입니다. 결과로 바꿀까요?</translation>
     </message>
     <message>
         <source>Cannot export</source>
@@ -487,20 +472,191 @@
         <translation>x̂0 보기(깨끗한 추정)(&amp;X)</translation>
     </message>
     <message>
-        <source>Cannot open k-space</source>
-        <translation>k-공간을 열 수 없습니다</translation>
-    </message>
-    <message>
-        <source>No sampling mask (mask.png) next to '%1'.</source>
-        <translation>'%1' 옆에 샘플링 마스크(mask.png)가 없습니다.</translation>
-    </message>
-    <message>
         <source>Opening %1…</source>
         <translation>%1 여는 중…</translation>
     </message>
     <message>
-        <source>Opened k-space %1 (%2×%3, acceleration %4×); showing the zero-filled image</source>
-        <translation>k-공간 %1 열림 (%2×%3, 가속 %4×); 영 채움 영상을 표시합니다</translation>
+        <source>Open &amp;DICOM Folder…</source>
+        <translation>DICOM 폴더 열기(&amp;D)…</translation>
+    </message>
+    <message>
+        <source>&amp;Design k-space Mask…</source>
+        <translation>k-공간 마스크 설계(&amp;D)…</translation>
+    </message>
+    <message>
+        <source>Images, DICOM and k-space (*.png *.jpg *.jpeg *.tif *.tiff *.bmp *.dcm *.dicom *.h5 *.hdf5 *.cfl *.hdr *.npy);;DICOM (*.dcm *.dicom *);;k-space (*.h5 *.hdf5 *.cfl *.hdr *.npy);;All files (*)</source>
+        <translation>이미지, DICOM 및 k-공간 (*.png *.jpg *.jpeg *.tif *.tiff *.bmp *.dcm *.dicom *.h5 *.hdf5 *.cfl *.hdr *.npy);;DICOM (*.dcm *.dicom *);;k-공간 (*.h5 *.hdf5 *.cfl *.hdr *.npy);;모든 파일 (*)</translation>
+    </message>
+    <message>
+        <source>Images and DICOM (*.png *.jpg *.jpeg *.tif *.tiff *.bmp *.dcm *.dicom);;All files (*)</source>
+        <translation>이미지 및 DICOM (*.png *.jpg *.jpeg *.tif *.tiff *.bmp *.dcm *.dicom);;모든 파일 (*)</translation>
+    </message>
+    <message>
+        <source>Cannot open &apos;%1&apos;</source>
+        <translation>&apos;%1&apos;을(를) 열 수 없습니다</translation>
+    </message>
+    <message>
+        <source>Opened k-space %1 (%2); fully sampled: showing the root-sum-of-squares image, the designed mask undersamples it</source>
+        <translation>k-공간 %1 열림 (%2); 완전 샘플링: 제곱합 제곱근 영상을 표시하며, 설계한 마스크로 언더샘플링합니다</translation>
+    </message>
+    <message>
+        <source>Opened k-space %1 (%2); showing the zero-filled image</source>
+        <translation>k-공간 %1 열림 (%2); 영 채움 영상을 표시합니다</translation>
+    </message>
+    <message>
+        <source>Opened DICOM %1 (%2×%3, frame %4 of %5)</source>
+        <translation>DICOM %1 열림 (%2×%3, 프레임 %4/%5)</translation>
+    </message>
+    <message>
+        <source>Open DICOM Folder</source>
+        <translation>DICOM 폴더 열기</translation>
+    </message>
+    <message>
+        <source>unsupported format &apos;%1&apos; (use .png, .tif, .tiff or .dcm)</source>
+        <translation>지원하지 않는 형식 &apos;%1&apos; (.png, .tif, .tiff 또는 .dcm을 사용하세요)</translation>
+    </message>
+    <message>
+        <source>Saved %1 (DICOM, derived series)</source>
+        <translation>%1 저장됨 (DICOM, 파생 시리즈)</translation>
+    </message>
+    <message>
+        <source>PNG (*.png)</source>
+        <translation>PNG (*.png)</translation>
+    </message>
+    <message>
+        <source>TIFF (*.tif *.tiff)</source>
+        <translation>TIFF (*.tif *.tiff)</translation>
+    </message>
+    <message>
+        <source>DICOM (*.dcm)</source>
+        <translation>DICOM (*.dcm)</translation>
+    </message>
+    <message>
+        <source>mask file</source>
+        <translation>마스크 파일</translation>
+    </message>
+    <message>
+        <source>the data&apos;s mask</source>
+        <translation>데이터의 마스크</translation>
+    </message>
+    <message>
+        <source>Cannot use the mask</source>
+        <translation>마스크를 사용할 수 없습니다</translation>
+    </message>
+    <message>
+        <source>Nothing to design for</source>
+        <translation>설계할 대상이 없습니다</translation>
+    </message>
+    <message>
+        <source>Open an image or k-space first.</source>
+        <translation>먼저 이미지나 k-공간을 여세요.</translation>
+    </message>
+    <message>
+        <source>MRI mask: real acceleration %1×</source>
+        <translation>MRI 마스크: 실제 가속 계수 %1×</translation>
+    </message>
+</context>
+<context>
+    <name>ccdf::gui::MaskDesigner</name>
+    <message>
+        <source>the mask is %1×%2 but the k-space is %3×%4</source>
+        <translation>마스크는 %1×%2인데 k-공간은 %3×%4입니다</translation>
+    </message>
+    <message>
+        <source>the mask samples nothing</source>
+        <translation>마스크가 아무것도 샘플링하지 않습니다</translation>
+    </message>
+    <message>
+        <source>k-space Mask Designer</source>
+        <translation>k-공간 마스크 설계기</translation>
+    </message>
+    <message>
+        <source>The mask, centre = low frequencies, white = sampled</source>
+        <translation>마스크, 중앙 = 저주파, 흰색 = 샘플링됨</translation>
+    </message>
+    <message>
+        <source>The input&apos;s k-space (log-magnitude, centred) with the sampled points in orange</source>
+        <translation>입력의 k-공간 (로그 크기, 중앙 정렬), 샘플링된 점은 주황색</translation>
+    </message>
+    <message>
+        <source>Load mask…</source>
+        <translation>마스크 불러오기…</translation>
+    </message>
+    <message>
+        <source>Save mask…</source>
+        <translation>마스크 저장…</translation>
+    </message>
+    <message>
+        <source>Pattern:</source>
+        <translation>패턴:</translation>
+    </message>
+    <message>
+        <source>Acceleration:</source>
+        <translation>가속 계수:</translation>
+    </message>
+    <message>
+        <source>Fully sampled centre: lines (1D) or the side of a square (2D)</source>
+        <translation>완전 샘플링된 중앙: 라인 수 (1D) 또는 정사각형의 한 변 (2D)</translation>
+    </message>
+    <message>
+        <source>ACS width:</source>
+        <translation>ACS 폭:</translation>
+    </message>
+    <message>
+        <source>Seed:</source>
+        <translation>시드:</translation>
+    </message>
+    <message>
+        <source>Real acceleration:</source>
+        <translation>실제 가속 계수:</translation>
+    </message>
+    <message>
+        <source>%1×%2 k-space</source>
+        <translation>%1×%2 k-공간</translation>
+    </message>
+    <message>
+        <source>The data are undersampled: their own mask applies (or load a file)</source>
+        <translation>데이터가 언더샘플링되어 있습니다: 데이터 자체의 마스크가 적용됩니다 (또는 파일을 불러오세요)</translation>
+    </message>
+    <message>
+        <source> (mask file)</source>
+        <translation> (마스크 파일)</translation>
+    </message>
+    <message>
+        <source> (the data&apos;s mask)</source>
+        <translation> (데이터의 마스크)</translation>
+    </message>
+    <message>
+        <source>Cannot load &apos;%1&apos;: %2</source>
+        <translation>&apos;%1&apos;을(를) 불러올 수 없습니다: %2</translation>
+    </message>
+    <message>
+        <source>that is an input file</source>
+        <translation>입력 파일입니다</translation>
+    </message>
+    <message>
+        <source>there is no mask</source>
+        <translation>마스크가 없습니다</translation>
+    </message>
+    <message>
+        <source>Cannot save &apos;%1&apos;: %2</source>
+        <translation>&apos;%1&apos;을(를) 저장할 수 없습니다: %2</translation>
+    </message>
+    <message>
+        <source>Saved %1</source>
+        <translation>%1 저장됨</translation>
+    </message>
+    <message>
+        <source>Load k-space Mask</source>
+        <translation>k-공간 마스크 불러오기</translation>
+    </message>
+    <message>
+        <source>PNG masks (*.png)</source>
+        <translation>PNG 마스크 (*.png)</translation>
+    </message>
+    <message>
+        <source>Save k-space Mask</source>
+        <translation>k-공간 마스크 저장</translation>
     </message>
 </context>
 <context>
@@ -536,12 +692,16 @@
 <context>
     <name>ccdf::gui::RunHistory</name>
     <message>
-        <source>#%1 %2 · %3 · t0 %4 · %5 steps · NFE %6 · %7 s</source>
-        <translation>#%1 %2 · %3 · t0 %4 · %5단계 · NFE %6 · %7초</translation>
-    </message>
-    <message>
         <source> · PSNR %1 dB · SSIM %2</source>
         <translation> · PSNR %1 dB · SSIM %2</translation>
+    </message>
+    <message>
+        <source>#%1 %2 · %3 · t0 %4%5 · %6 steps · NFE %7 · %8 s</source>
+        <translation>#%1 %2 · %3 · t0 %4%5 · %6단계 · NFE %7 · %8초</translation>
+    </message>
+    <message>
+        <source> (auto)</source>
+        <translation> (자동)</translation>
     </message>
 </context>
 <context>
@@ -576,7 +736,9 @@
     </message>
     <message numerus="yes">
         <source>Sweep finished: %n run(s).</source>
-        <translation><numerusform>스윕 완료: %n회 실행.</numerusform></translation>
+        <translation>
+            <numerusform>스윕 완료: %n회 실행.</numerusform>
+        </translation>
     </message>
     <message>
         <source>Running t0 = %1 (%2 left)…</source>
@@ -873,13 +1035,11 @@
         <source>This sampler needs a variance-exploding (VE) model</source>
         <translation>이 샘플러는 분산 폭발(VE) 모델이 필요합니다</translation>
     </message>
-    <message>
-        <source>Bicubic up-sampling applies to super-resolution only</source>
-        <translation>바이큐빅 업샘플링은 초해상도에만 적용됩니다</translation>
-    </message>
     <message numerus="yes">
         <source>, %n channel(s)</source>
-        <translation><numerusform>, 채널 %n개</numerusform></translation>
+        <translation>
+            <numerusform>, 채널 %n개</numerusform>
+        </translation>
     </message>
     <message>
         <source>No model found. Put models in %1.</source>
@@ -914,8 +1074,72 @@
         <translation>열린 파일은 k-공간입니다: MRI 재구성만 적용됩니다</translation>
     </message>
     <message>
-        <source>%1× (mask from the file)</source>
-        <translation>%1× (파일의 마스크)</translation>
+        <source>Variable density 2D</source>
+        <translation>가변 밀도 2D</translation>
+    </message>
+    <message>
+        <source>Seed of the random mask (independent of the run&apos;s seed)</source>
+        <translation>무작위 마스크의 시드 (실행 시드와 별개)</translation>
+    </message>
+    <message>
+        <source>Mask seed:</source>
+        <translation>마스크 시드:</translation>
+    </message>
+    <message>
+        <source>Design…</source>
+        <translation>설계…</translation>
+    </message>
+    <message>
+        <source>Design, load or save the k-space mask over the input&apos;s k-space</source>
+        <translation>입력의 k-공간 위에서 k-공간 마스크를 설계, 불러오기 또는 저장</translation>
+    </message>
+    <message>
+        <source>Zero-filled (MRI)</source>
+        <translation>영 채움 (MRI)</translation>
+    </message>
+    <message>
+        <source>Lanczos</source>
+        <translation>Lanczos</translation>
+    </message>
+    <message>
+        <source>ESRGAN slim (network, RGB)</source>
+        <translation>ESRGAN slim (신경망, RGB)</translation>
+    </message>
+    <message>
+        <source>ESRGAN medium (network, RGB)</source>
+        <translation>ESRGAN medium (신경망, RGB)</translation>
+    </message>
+    <message>
+        <source>ESRGAN thick (network, RGB)</source>
+        <translation>ESRGAN thick (신경망, RGB)</translation>
+    </message>
+    <message>
+        <source>MRI U-Net (network)</source>
+        <translation>MRI U-Net (신경망)</translation>
+    </message>
+    <message>
+        <source>Telea (OpenCV inpainting)</source>
+        <translation>Telea (OpenCV 인페인팅)</translation>
+    </message>
+    <message>
+        <source>Navier–Stokes (OpenCV inpainting)</source>
+        <translation>Navier–Stokes (OpenCV 인페인팅)</translation>
+    </message>
+    <message>
+        <source>Auto</source>
+        <translation>자동</translation>
+    </message>
+    <message>
+        <source>Choose t0 when the run starts, from the estimated error of the initial estimate (the log says which t0 and why)</source>
+        <translation>실행을 시작할 때 초기 추정의 추정 오차로부터 t0을 선택합니다 (로그에 선택한 t0과 이유가 표시됩니다)</translation>
+    </message>
+    <message>
+        <source>This initialiser does not apply to this task</source>
+        <translation>이 초기화는 이 작업에 적용되지 않습니다</translation>
+    </message>
+    <message>
+        <source>%1× (%2)</source>
+        <translation>%1× (%2)</translation>
     </message>
 </context>
 <context>
