@@ -14,6 +14,8 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <map>
+#include <set>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -50,7 +52,30 @@ struct Row {
   int64_t steps = 0, nfe = 0;
   std::vector<double> psnr, ssim;
   double fd = NAN, seconds = 0;
+  // Plotting: the row is a point (x, PSNR) of the line `family` in the chart `plot` (default:
+  // the setting), or, when flat, a horizontal reference line in every chart of its setting.
+  std::string plot, family;
+  double x = NAN;
+  bool flat = false;
+  Row& point(std::string line, double at, std::string chart = "") {
+    family = std::move(line);
+    x = at;
+    if (!chart.empty()) plot = setting + " " + chart;
+    return *this;
+  }
+  Row& reference(std::string line) {
+    family = std::move(line);
+    flat = true;
+    return *this;
+  }
 };
+
+// CSV text fields: commas would split the column.
+std::string csvText(std::string text) {
+  for (char& c : text)
+    if (c == ',') c = ';';
+  return text;
+}
 
 double mean(const std::vector<double>& v) {
   double s = 0;
@@ -84,9 +109,10 @@ class Report {
     std::ofstream csv(dir + "/" + name_ + ".csv");
     csv << "setting,method,t0,steps,nfe,psnr,psnr_std,ssim,ssim_std,fd,seconds\n";
     for (const Row& r : rows_)
-      csv << r.setting << ',' << r.method << ',' << r.t0 << ',' << r.steps << ',' << r.nfe << ','
-          << mean(r.psnr) << ',' << stdev(r.psnr) << ',' << mean(r.ssim) << ',' << stdev(r.ssim)
-          << ',' << r.fd << ',' << r.seconds << '\n';
+      csv << csvText(r.setting) << ',' << csvText(r.method) << ',' << r.t0 << ',' << r.steps << ','
+          << r.nfe << ',' << mean(r.psnr) << ',' << stdev(r.psnr) << ',' << mean(r.ssim) << ','
+          << stdev(r.ssim) << ',' << r.fd << ',' << r.seconds << '\n';
+    writePlotData(dir + "/" + name_ + "_plot.csv");
     std::ofstream md(dir + "/" + name_ + ".md");
     md << intro << "\n\n";
     std::string setting;
@@ -117,6 +143,33 @@ class Report {
   }
 
  private:
+  // plot,series,x,y for bench/plot_csv: one chart per `plot` key.
+  void writePlotData(const std::string& path) const {
+    std::map<std::string, std::set<std::string>> chartsOfSetting;
+    std::map<std::string, std::pair<double, double>> span;
+    const auto chartOf = [](const Row& r) { return r.plot.empty() ? r.setting : r.plot; };
+    for (const Row& r : rows_) {
+      if (r.family.empty() || r.flat) continue;
+      chartsOfSetting[r.setting].insert(chartOf(r));
+      auto [it, fresh] = span.try_emplace(chartOf(r), r.x, r.x);
+      it->second = {std::min(it->second.first, r.x), std::max(it->second.second, r.x)};
+    }
+    std::ofstream out(path);
+    out << "plot,series,x,y\n";
+    for (const Row& r : rows_) {
+      if (r.family.empty()) continue;
+      if (!r.flat) {
+        out << csvText(chartOf(r)) << ',' << csvText(r.family) << ',' << r.x << ',' << mean(r.psnr)
+            << '\n';
+        continue;
+      }
+      for (const std::string& chart : chartsOfSetting[r.setting])
+        for (double x : {span[chart].first, span[chart].second})
+          out << csvText(chart) << ',' << csvText(r.family) << ',' << x << ',' << mean(r.psnr)
+              << '\n';
+    }
+  }
+
   std::string name_, command_;
   std::vector<Row> rows_;
 };
@@ -195,7 +248,7 @@ torch::Tensor bartPics(const torch::Tensor& kspace, const std::string& regularis
   writeCfl(dir + "/maps", torch::ones({W, H}, torch::kComplexFloat));
   double bestPsnr = -1e9;
   torch::Tensor best;
-  for (double lambda : {0.001, 0.003, 0.01, 0.03, 0.1}) {
+  for (double lambda : {0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0}) {
     const auto start = Clock::now();
     const std::string cmd = "cd '" + dir + "' && bart pics -S " + regulariser +
                             std::to_string(lambda) + " k maps out >/dev/null 2>&1";
@@ -261,7 +314,7 @@ void studyMri(bool quick, const std::string& out, const std::string& command) {
                    (long long)size, (long long)size);
       Bench bench{model, std::make_shared<MriSampling>(truth.sizes().vec(), mask), truth, setting,
                   report};
-      bench.initialOnly("zero-filled", *zeroFilled);
+      bench.initialOnly("zero-filled", *zeroFilled).reference("zero-filled");
       // BART pics per image (single coil, sensitivities 1).
       for (const auto& [label, reg] : std::vector<std::pair<std::string, std::string>>{
                {"TV", "-R T:3:0:"}, {"l1-wavelet", "-l1 -r "}}) {
@@ -277,13 +330,14 @@ void studyMri(bool quick, const std::string& out, const std::string& command) {
           lambdas += (k ? "/" : "") + Report::fmt(lambda, 0);
         }
         row.method = "BART pics " + label + " (oracle λ " + lambdas + ")";
-        report.add(std::move(row));
+        report.add(std::move(row)).reference("BART pics " + label);
       }
-      bench.initialOnly("U-Net initialiser alone", *unet);
-      bench.restore("score-POCS from noise, " + std::to_string(fullSteps) + " steps", *noise,
-                    sampler, options(1.0, fullSteps, true, MeasurementNoiseMode::Clean));
-      bench.restore("score-POCS from noise, 20 steps", *noise, sampler,
-                    options(1.0, 20, true, MeasurementNoiseMode::Clean));
+      bench.initialOnly("U-Net initialiser alone", *unet).reference("U-Net alone");
+      for (int64_t steps : {int64_t(20), fullSteps})
+        bench
+            .restore("score-POCS from noise, " + std::to_string(steps) + " steps", *noise, sampler,
+                     options(1.0, steps, true, MeasurementNoiseMode::Clean))
+            .point("score-POCS from noise", 2.0 * steps);
       // CCDF at the t0 the product chooses by itself (ccdf/auto_t0.h) for the first image.
       for (const auto& [label, init] : std::vector<std::pair<std::string, const Initialiser*>>{
                {"zero-filled", zeroFilled.get()}, {"U-Net", unet.get()}}) {
@@ -295,8 +349,11 @@ void studyMri(bool quick, const std::string& out, const std::string& command) {
         a.initialiserQuality =
             initialiserQuality(label == "U-Net" ? "mri-unet" : "zero-filled", one);
         const double t0 = chooseT0(one, p.y, p.x0Init, model.denoiser->schedule(), a).t0;
-        bench.restore("CCDF from " + label + ", 20 steps (auto t0)", *init, sampler,
-                      options(t0, 20, false, MeasurementNoiseMode::Clean));
+        for (int64_t steps : {int64_t(20), int64_t(100)})
+          bench
+              .restore("CCDF from " + label + ", " + std::to_string(steps) + " steps (auto t0)",
+                       *init, sampler, options(t0, steps, false, MeasurementNoiseMode::Clean))
+              .point("CCDF from " + label, 2.0 * steps);
       }
     }
   }
@@ -309,7 +366,7 @@ void studyMri(bool quick, const std::string& out, const std::string& command) {
                    " held-out phantoms (generator seed 0) and BART's Shepp–Logan, tubes and "
                    "NIST phantoms (out of distribution). VE predictor–corrector, 1 corrector "
                    "(2 NFE per step), DC against the clean k-space (score-POCS). BART `pics` "
-                   "uses the best λ of {0.001, 0.003, 0.01, 0.03, 0.1} per image, chosen "
+                   "uses the best λ of {0.001, 0.003, …, 0.3, 1} per image, chosen "
                    "against the truth.",
                "", since(started), false);
 }
@@ -362,20 +419,28 @@ void studySr(bool quick, const std::string& out, const std::string& command) {
     Bench bench{model,        std::make_shared<SuperResolution>(fashion.test.sizes().vec(), s),
                 fashion.test, setting,
                 report,       frechetScore(fashion)};
-    bench.initialOnly("bicubic", *bicubic);
-    bench.restore("ILVR from noise, DDPM 1000 steps", *noise, *ddpm,
-                  options(1.0, 1000, true, MeasurementNoiseMode::Diffused));
+    bench.initialOnly("bicubic", *bicubic).reference("bicubic");
+    bench
+        .restore("ILVR from noise, DDPM 1000 steps", *noise, *ddpm,
+                 options(1.0, 1000, true, MeasurementNoiseMode::Diffused))
+        .reference("ILVR from noise, 1000 steps");
     bench.restore("ILVR from noise, DDPM 20 steps", *noise, *ddpm,
                   options(1.0, 20, true, MeasurementNoiseMode::Diffused));
     // CCDF on the paper's grid: N' = t0 * N reverse steps, N = 100 here (so t0 0.2 = 20 steps).
     for (double t0 : {0.05, 0.1, 0.2, 0.5, 0.75, 1.0})
-      bench.restore("CCDF DDPM from bicubic", *bicubic, *ddpm,
-                    options(t0, std::lround(t0 * 100), false, MeasurementNoiseMode::Diffused));
+      bench
+          .restore("CCDF DDPM from bicubic", *bicubic, *ddpm,
+                   options(t0, std::lround(t0 * 100), false, MeasurementNoiseMode::Diffused))
+          .point("CCDF DDPM (N' = 100 t0)", t0, "DDPM: PSNR vs t0");
     for (int64_t steps : {5, 10, 25, 50}) {
-      bench.restore("ILVR + DDIM from noise", *noise, *ddim,
-                    options(1.0, steps, true, MeasurementNoiseMode::Diffused));
-      bench.restore("CCDF + DDIM from bicubic", *bicubic, *ddim,
-                    options(0.5, steps, false, MeasurementNoiseMode::Diffused));
+      bench
+          .restore("ILVR + DDIM from noise", *noise, *ddim,
+                   options(1.0, steps, true, MeasurementNoiseMode::Diffused))
+          .point("ILVR + DDIM from noise", double(steps), "DDIM: PSNR vs NFE");
+      bench
+          .restore("CCDF + DDIM from bicubic", *bicubic, *ddim,
+                   options(0.5, steps, false, MeasurementNoiseMode::Diffused))
+          .point("CCDF + DDIM (t0 0.5)", double(steps), "DDIM: PSNR vs NFE");
     }
   }
   report.write(out,
@@ -417,13 +482,17 @@ void studyInpaint(bool quick, const std::string& out, const std::string& command
                 report,
                 frechetScore(fashion)};
     bench.initialOnly("masked input", *adjoint);
-    bench.initialOnly("OpenCV Telea", *telea);
-    bench.restore("score-SDE from noise, DDPM 1000 steps", *noise, *ddpm,
-                  options(1.0, 1000, true, MeasurementNoiseMode::Diffused));
+    bench.initialOnly("OpenCV Telea", *telea).reference("Telea");
+    bench
+        .restore("score-SDE from noise, DDPM 1000 steps", *noise, *ddpm,
+                 options(1.0, 1000, true, MeasurementNoiseMode::Diffused))
+        .reference("score-SDE from noise, 1000 steps");
     for (int64_t steps : budgets)
       for (double t0 : {0.05, 0.1, 0.2, 0.5, 0.75, 1.0})
-        bench.restore("CCDF DDPM from Telea, " + std::to_string(steps) + " steps", *telea, *ddpm,
-                      options(t0, steps, false, MeasurementNoiseMode::Diffused));
+        bench
+            .restore("CCDF DDPM from Telea, " + std::to_string(steps) + " steps", *telea, *ddpm,
+                     options(t0, steps, false, MeasurementNoiseMode::Diffused))
+            .point("CCDF from Telea, " + std::to_string(steps) + " steps", t0);
   }
   report.write(out,
                "### Inpainting (Tables 4, E.2 analogue)\n\n`fashion-32`, the first " +

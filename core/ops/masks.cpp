@@ -189,13 +189,17 @@ class PoissonDiscSampler {
   std::vector<int64_t> order_;
 };
 
-torch::Tensor makePoissonMask(int64_t height, int64_t width, const KspaceMaskSpec& spec) {
+// 2D masks: checks that the ACS square fits and returns how many samples to add around it.
+int64_t samplesBeyondAcsSquare(int64_t height, int64_t width, const KspaceMaskSpec& spec) {
   if (spec.acsLines > std::min(height, width))
     throw std::invalid_argument("the ACS square of side " + std::to_string(spec.acsLines) +
                                 " does not fit in a " + gridString(height, width) + " grid");
   const int64_t acsSamples = spec.acsLines * spec.acsLines;
-  const int64_t wanted =
-      targetSamples(height * width, acsSamples, spec, height, width) - acsSamples;
+  return targetSamples(height * width, acsSamples, spec, height, width) - acsSamples;
+}
+
+torch::Tensor makePoissonMask(int64_t height, int64_t width, const KspaceMaskSpec& spec) {
+  const int64_t wanted = samplesBeyondAcsSquare(height, width, spec);
 
   PortableRng rng(spec.seed);
   PoissonDiscSampler sampler(height, width, spec.acsLines, rng);
@@ -237,12 +241,7 @@ torch::Tensor makePoissonMask(int64_t height, int64_t width, const KspaceMaskSpe
 // (1 - r)^2 with r the distance from DC normalised to 1 at the corners (weighted sampling without
 // replacement, Efraimidis-Spirakis, as for the Gaussian lines).
 torch::Tensor makeVariableDensityMask(int64_t height, int64_t width, const KspaceMaskSpec& spec) {
-  if (spec.acsLines > std::min(height, width))
-    throw std::invalid_argument("the ACS square of side " + std::to_string(spec.acsLines) +
-                                " does not fit in a " + gridString(height, width) + " grid");
-  const int64_t acsSamples = spec.acsLines * spec.acsLines;
-  const int64_t wanted =
-      targetSamples(height * width, acsSamples, spec, height, width) - acsSamples;
+  const int64_t wanted = samplesBeyondAcsSquare(height, width, spec);
   auto centred = torch::zeros({height, width});
   auto access = centred.accessor<float, 2>();
   const int64_t rowStart = centredBlockStart(height, spec.acsLines);
