@@ -98,6 +98,14 @@ class TestMedicalInputs : public QObject {
     return dir_.filePath(name);
   }
 
+  QString writeWrongSizeMask() {
+    const QString path = folder("wrong") + "/mask8.png";
+    QImage small(8, 8, QImage::Format_Grayscale8);
+    small.fill(255);
+    small.save(path);
+    return path;
+  }
+
   QString writeRetrospective() {
     const QString base = folder("cfl") + "/coils";
     ccdf::writeCfl(base.toStdString(),
@@ -299,6 +307,34 @@ class TestMedicalInputs : public QObject {
     const RunOutcome fromFile = runWindow(window);
     QVERIFY2(fromFile.status == RunStatus::Finished, qPrintable(fromFile.error));
     QVERIFY(fromFile.quality.valid());
+  }
+
+  // An image with a mask file: retrospective through prepareMriInput, scored against the image.
+  void imageWithAMaskFile() {
+    const QString image = folder("image") + "/slice.png";
+    const torch::Tensor unit = phantom(kSide, kSide).view({1, 1, kSide, kSide});
+    ccdf::saveImage(image.toStdString(), unit, 8);
+    MaskDesignerInput in;
+    in.size = QSize(kSide, kSide);
+    in.settings.maskPattern = "uniform";
+    in.settings.acceleration = 2.0;
+    in.settings.acsLines = 4;
+    MaskDesigner designer(in);
+    const QString maskPath = folder("image") + "/uniform.png";
+    QVERIFY(designer.saveMask(maskPath));
+
+    MainWindow window;
+    QVERIFY(window.openImage(image));
+    configure(window, Task::Mri);
+    QVERIFY(window.setMriMaskFile(maskPath));
+    QVERIFY(window.taskPanel()->maskFixed());
+    const QString command = window.restoreCommand("/tmp/o.png");
+    QVERIFY2(!command.contains("simulate") && command.contains("--mask " + window.mriMaskPath()),
+             qPrintable(command));
+    const RunOutcome o = runWindow(window);
+    QVERIFY2(o.status == RunStatus::Finished, qPrintable(o.error));
+    QVERIFY(o.quality.valid());
+    QVERIFY(!window.setMriMaskFile(writeWrongSizeMask()));
   }
 
   // The exported `ccdf restore` command gives the GUI's pixels for a k-space file.
