@@ -4,15 +4,12 @@
 //
 // Usage: bench_engine [--size 64] [--base-channels 64] [--repeats 5]
 //        bench_engine --size 256 --model models/NAME   (forward time of a shipped model)
-#include <sys/resource.h>
-
-#include <algorithm>
-#include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <string>
 #include <vector>
 
+#include "bench_common.h"
 #include "ccdf/run.h"
 #include "model/model_store.h"
 #include "model/unet.h"
@@ -22,22 +19,7 @@
 
 namespace {
 
-using Clock = std::chrono::steady_clock;
-
-double seconds(Clock::time_point a, Clock::time_point b) {
-  return std::chrono::duration<double>(b - a).count();
-}
-
-double median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  return v[v.size() / 2];
-}
-
-double peakRssMiB() {
-  rusage u{};
-  getrusage(RUSAGE_SELF, &u);
-  return double(u.ru_maxrss) / 1024.0;
-}
+using namespace ccdf::bench;
 
 // A denoiser that costs nothing, to isolate sampler and DC maths.
 class ZeroDenoiser : public ccdf::Denoiser {
@@ -55,18 +37,6 @@ class ZeroDenoiser : public ccdf::Denoiser {
  private:
   ccdf::NoiseSchedule s_;
 };
-
-template <typename F>
-double timeMedian(int repeats, F&& f) {
-  std::vector<double> t;
-  f();  // warm-up
-  for (int r = 0; r < repeats; ++r) {
-    const auto a = Clock::now();
-    f();
-    t.push_back(seconds(a, Clock::now()));
-  }
-  return median(t);
-}
 
 }  // namespace
 
@@ -115,19 +85,12 @@ int main(int argc, char** argv) {
   options.t0 = 0.2;
   options.steps = 20;
 
-  std::vector<double> forwards, runs;
-  int64_t nfe = 0;
-  for (int r = 0; r < repeats + 1; ++r) {  // interleaved so both see the same machine state
-    auto a = Clock::now();
-    for (int k = 0; k < 20; ++k) net->forward(x, cond);
-    const double f = seconds(a, Clock::now()) / 20.0;
-    a = Clock::now();
-    const auto result = ccdf::runCcdf(problem, denoiser, sampler, options);
-    const double run = seconds(a, Clock::now());
-    nfe = result.nfe;
-    if (r > 0) forwards.push_back(f), runs.push_back(run);  // first round is warm-up
-  }
-  const double forward = median(forwards), run = median(runs);
+  // Interleaved so both see the same machine state.
+  const OverheadResult overhead = measureEngineOverhead(
+      repeats, 20, [&] { net->forward(x, cond); },
+      [&] { return ccdf::runCcdf(problem, denoiser, sampler, options).nfe; });
+  const double forward = overhead.forwardSeconds, run = overhead.runSeconds;
+  const int64_t nfe = overhead.nfe;
   std::printf("\nengine overhead: UNet base %lld at %lldx%lld, %lld params\n", (long long)base,
               (long long)size, (long long)size, (long long)net->parameterCount());
   std::printf("  one forward (median)      %8.2f ms\n", forward * 1e3);

@@ -3,21 +3,19 @@
 // from sweepChainFor), interleaved round by round so that both see the same machine state.
 //
 // usage: bench_sweep --model NAME [--size 128] [--t0s 0.2,0.4,0.6,0.8] [--steps 20] [--repeats 3]
-#include <algorithm>
-#include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <sstream>
 #include <string>
 #include <vector>
 
+#include "bench_common.h"
 #include "ccdf/sweep.h"
 #include "model/model_store.h"
 #include "ops/operator.h"
 #include "util/device.h"
 
 using namespace ccdf;
-using Clock = std::chrono::steady_clock;
 
 int main(int argc, char** argv) {
   std::string model = "mri-phantom", t0sText = "0.2,0.4,0.6,0.8";
@@ -48,29 +46,11 @@ int main(int argc, char** argv) {
   RunOptions o;
   o.steps = steps;
 
-  std::vector<double> sweepTimes, sequentialTimes;
-  int64_t calls = 0, sequentialCalls = 0;
-  for (int r = 0; r <= repeats; ++r) {  // round 0 is a warm-up
-    auto a = Clock::now();
-    const SweepResult sweep = runCcdfSweep(problem, denoiser, *sampler, t0s, o);
-    const double sweepSeconds = std::chrono::duration<double>(Clock::now() - a).count();
-    a = Clock::now();
-    int64_t nfe = 0;
-    for (const SweepChain& c : sweep.chains) {
-      RunOptions single = o;
-      single.t0 = c.t0;
-      single.steps = c.steps;
-      nfe += runCcdf(problem, denoiser, *sampler, single).nfe;
-    }
-    const double sequentialSeconds = std::chrono::duration<double>(Clock::now() - a).count();
-    calls = sweep.networkCalls;
-    sequentialCalls = nfe;
-    if (r > 0) sweepTimes.push_back(sweepSeconds), sequentialTimes.push_back(sequentialSeconds);
-  }
-  std::sort(sweepTimes.begin(), sweepTimes.end());
-  std::sort(sequentialTimes.begin(), sequentialTimes.end());
-  const double sweep = sweepTimes[sweepTimes.size() / 2];
-  const double sequential = sequentialTimes[sequentialTimes.size() / 2];
+  // Interleaved round by round so that both see the same machine state.
+  const bench::SweepComparison c =
+      bench::compareSweepWithSequential(problem, denoiser, *sampler, t0s, o, repeats);
+  const double sweep = c.sweepSeconds, sequential = c.sequentialSeconds;
+  const int64_t calls = c.sweepCalls, sequentialCalls = c.sequentialCalls;
   std::printf("%s at %lldx%lld, sampler %s, t0s %s, grid %lld steps (%s)\n",
               loaded.info.name.c_str(), (long long)size, (long long)size, sampler->name().c_str(),
               t0sText.c_str(), (long long)steps, describeRuntime().c_str());
