@@ -48,30 +48,59 @@ plot() {
 # ---- plots per study: each plot_NAME draws docs/results/NAME.png (the first plot is the one
 # ---- embedded first) and may draw more; every PNG drawn through `plot` is embedded.
 
+# One chart per value of the `plot` column of NAME_plot.csv (written by study_restoration):
+# charts NAME XLABEL [plot_csv options...]
+charts() {
+  local name="$1" xlabel="$2" chart slug
+  shift 2
+  while IFS= read -r chart; do
+    slug="$(tr -c 'A-Za-z0-9\n' '_' <<<"$chart" | tr -s '_' | sed 's/_$//')"
+    plot "${name}_plot" "${name}_${slug}" --where "plot=$chart" --x x --y y --series series \
+      --title "$chart" --xlabel "$xlabel" --ylabel "PSNR (dB)" "$@" || return 1
+  done < <(tail -n +2 "$OUT/${name}_plot.csv" | cut -d, -f1 | awk '!seen[$0]++')
+}
+
 plot_mri() {
-  # TODO(issue 7, owner of study_restoration): e.g.
-  # plot mri mri --x t0 --y psnr --series method --title "CS-MRI ×4: PSNR against t0"
-  echo "studies: plot_mri: no plot defined yet" >&2
+  charts mri "NFE (network evaluations)" --logx || return 1
 }
 
 plot_sr() {
-  # TODO(issue 7, owner of study_restoration)
-  echo "studies: plot_sr: no plot defined yet" >&2
+  charts sr "t0 (DDPM charts) or NFE (DDIM charts)" || return 1
 }
 
 plot_inpaint() {
-  # TODO(issue 7, owner of study_restoration)
-  echo "studies: plot_inpaint: no plot defined yet" >&2
+  charts inpaint "t0" || return 1
 }
 
 plot_contraction() {
-  # TODO(issue 7, owner of study_contraction)
-  echo "studies: plot_contraction: no plot defined yet" >&2
+  # Clean-estimate error against step (step 0 = the start's ε0) at t0 = 0.3 and 0.5, then the
+  # restored image's error against t0, one line per start.
+  plot contraction contraction --x step --y error --series start --where t0=0.3 --logy \
+    --title "MRI ×4: error of the clean estimate along the chain, t0 = 0.3" \
+    --xlabel "reverse step (2 NFE each; 0 = the start)" \
+    --ylabel "‖x̂0 − x‖² / n (model range)" || return 1
+  plot contraction contraction_t05 --x step --y error --series start --where t0=0.5 --logy \
+    --title "MRI ×4: error of the clean estimate along the chain, t0 = 0.5" \
+    --xlabel "reverse step (2 NFE each; 0 = the start)" \
+    --ylabel "‖x̂0 − x‖² / n (model range)" || return 1
+  plot contraction contraction_t0 --x t0 --y state_error --series start --where final=1 --logy \
+    --title "MRI ×4: error of the restored image against t0 (t0·100 steps)" \
+    --xlabel "t0" --ylabel "‖x − x_true‖² / n (model range)" || return 1
 }
 
 plot_regime() {
-  # TODO(issue 7, owner of study_regime)
-  echo "studies: plot_regime: no plot defined yet" >&2
+  # ΔPSNR (CCDF with automatic t0 − from-noise baseline, same NFE) against NFE, one line per
+  # size and start; one chart per task present in the CSV.
+  if grep -q '^mri,' "$OUT/regime.csv"; then
+    plot regime regime --x nfe --y delta_psnr --series size,init --where task=mri \
+      --where method=ccdf-auto --title "CS-MRI ×4: CCDF (auto t0) − from-noise baseline" \
+      --xlabel "NFE (both sides)" --ylabel "ΔPSNR (dB)" || return 1
+  fi
+  if grep -q '^sr,' "$OUT/regime.csv"; then
+    plot regime regime_sr --x nfe --y delta_psnr --series size,init --where task=sr \
+      --where method=ccdf-auto --title "SR ×4: CCDF (auto t0) − from-noise baseline" \
+      --xlabel "NFE (both sides)" --ylabel "ΔPSNR (dB)" || return 1
+  fi
 }
 
 # Functions run inside `if`, where `set -e` does not apply: end each command with `|| return 1`.
