@@ -12,6 +12,7 @@ PACKAGES=(
   libgl1-mesa-dev xvfb xauth
   libopencv-dev libdcmtk-dev libhdf5-dev libismrmrd-dev dicom3tools
   zlib1g-dev dataset-fashion-mnist bart
+  dpkg-dev lintian desktop-file-utils appstream
 )
 
 missing=()
