@@ -39,8 +39,9 @@ struct Quality {
   double ssim = std::numeric_limits<double>::quiet_NaN();
   bool valid() const { return psnr == psnr; }
 };
-// PSNR / SSIM of `estimate` against the reference file (loaded with the estimate's channels).
+// PSNR / SSIM of `estimate` against the reference file (loaded with the estimate's channels;
+// a DICOM series or multi-frame file at `frame`, -1: the middle one, as `ccdf restore --slice`).
 // Throws std::runtime_error when the sizes differ or the file cannot be read.
-Quality measureQuality(const ImageData& estimate, const QString& referencePath);
+Quality measureQuality(const ImageData& estimate, const QString& referencePath, int frame = -1);
 
 }  // namespace ccdf::gui

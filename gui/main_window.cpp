@@ -17,6 +17,7 @@
 #include <QScrollArea>
 #include <QSettings>
 #include <QSlider>
+#include <QSpinBox>
 #include <QStatusBar>
 #include <QStyle>
 #include <QToolBar>
@@ -294,7 +295,24 @@ void MainWindow::buildStatusBar() {
   progressText_->setObjectName("progressText");
   readout_ = new QLabel(this);
   zoomLabel_ = new QLabel(this);
+  sliceBar_ = new QWidget(this);
+  sliceBar_->setObjectName("sliceBar");
+  auto* sliceLayout = new QHBoxLayout(sliceBar_);
+  sliceLayout->setContentsMargins(0, 0, 0, 0);
+  auto* sliceLabel = new QLabel(tr("Slice:"), sliceBar_);
+  sliceSpin_ = new QSpinBox(sliceBar_);
+  sliceSpin_->setObjectName("sliceSpin");
+  sliceSpin_->setKeyboardTracking(false);  // one reload per entered number
+  sliceSpin_->setToolTip(tr("The DICOM frame or slice, or the k-space slice, shown and restored"));
+  sliceLabel->setBuddy(sliceSpin_);
+  sliceCount_ = new QLabel(sliceBar_);
+  sliceCount_->setObjectName("sliceCount");
+  sliceLayout->addWidget(sliceLabel);
+  sliceLayout->addWidget(sliceSpin_);
+  sliceLayout->addWidget(sliceCount_);
+  sliceBar_->hide();
   statusBar()->addWidget(readout_, 1);
+  statusBar()->addPermanentWidget(sliceBar_);
   statusBar()->addPermanentWidget(progressText_);
   statusBar()->addPermanentWidget(progress_);
   statusBar()->addPermanentWidget(zoomLabel_);
@@ -303,6 +321,8 @@ void MainWindow::buildStatusBar() {
 void MainWindow::connectParts() {
   connect(openAction_, &QAction::triggered, this, &MainWindow::openImageDialog);
   connect(openDicomFolderAction_, &QAction::triggered, this, &MainWindow::openDicomFolderDialog);
+  connect(sliceSpin_, qOverload<int>(&QSpinBox::valueChanged), this,
+          [this](int value) { selectFrame(value - 1); });
   connect(designMaskAction_, &QAction::triggered, this, &MainWindow::openMaskDesigner);
   connect(openReferenceAction_, &QAction::triggered, this, &MainWindow::openReferenceDialog);
   connect(saveAction_, &QAction::triggered, this, &MainWindow::saveResultDialog);

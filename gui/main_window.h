@@ -16,6 +16,7 @@ class QLabel;
 class QMenu;
 class QProgressBar;
 class QSlider;
+class QSpinBox;
 class QToolButton;
 
 namespace ccdf::gui {
@@ -42,6 +43,9 @@ class MainWindow : public QMainWindow {
   // Opens an image (PNG / JPEG / TIFF / BMP), a DICOM file or folder of slices, or measured
   // k-space (fastMRI / ISMRMRD .h5, BART .cfl/.hdr, .npy); false with a message on failure.
   bool openImage(const QString& path);
+  // Shows another frame or slice (0-based) of the opened multi-frame input, read in the
+  // background; the mask and settings stay when the size is the same.
+  void selectFrame(int frame);
   bool loadMaskFile(const QString& path);  // the inpainting mask
   // The MRI sampling mask from a file (PNG, white = sampled) instead of the design or the
   // data's own mask; an empty path goes back to those.
@@ -125,6 +129,9 @@ class MainWindow : public QMainWindow {
   QLabel* progressText_ = nullptr;
   QLabel* readout_ = nullptr;
   QLabel* zoomLabel_ = nullptr;
+  QWidget* sliceBar_ = nullptr;  // "Slice: [n] of N", only for inputs with several
+  QSpinBox* sliceSpin_ = nullptr;
+  QLabel* sliceCount_ = nullptr;
   QMenu* recentMenu_ = nullptr;
   QMenu* viewMenu_ = nullptr;
 
@@ -157,9 +164,11 @@ class MainWindow : public QMainWindow {
   QActionGroup* toolGroup_ = nullptr;
   QAction* aboutAction_ = nullptr;
 
-  void applyOpened(const OpenedInput& input);
-  void openInBackground(const QString& path);
+  // `otherFrame`: another frame of the same input, keeping the mask when the size is the same.
+  void applyOpened(const OpenedInput& input, bool otherFrame = false);
+  void openInBackground(const QString& path, int frame = -1, bool otherFrame = false);
   void showFixedMask();
+  void updateSliceControl();
 
   QString inputPath_;
   OpenedInput opened_;
@@ -174,6 +183,7 @@ class MainWindow : public QMainWindow {
   std::optional<RunOutcome> outcome_;
   std::optional<RunRequest> pendingRequest_;  // starts when the cancelled run has stopped
   double secondsPerNfe_ = 0.0;
+  quint64 openGeneration_ = 0;  // only the newest background open is applied
 };
 
 }  // namespace ccdf::gui

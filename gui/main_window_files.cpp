@@ -8,12 +8,15 @@
 #include <QFutureWatcher>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLabel>
 #include <QMenu>
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSaveFile>
 #include <QSettings>
+#include <QSignalBlocker>
+#include <QSpinBox>
 #include <QStatusBar>
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
@@ -58,6 +61,7 @@ void rememberFolder(const QString& path) {
 }  // namespace
 
 bool MainWindow::openImage(const QString& path) {
+  ++openGeneration_;  // a background open still under way is superseded
   try {
     applyOpened(openInputFile(path));
   } catch (const std::exception& e) {
@@ -68,26 +72,34 @@ bool MainWindow::openImage(const QString& path) {
   return true;
 }
 
-void MainWindow::openInBackground(const QString& path) {
+void MainWindow::openInBackground(const QString& path, int frame, bool otherFrame) {
   // Decoding large images, DICOM series and k-space happens off the GUI thread.
   struct Loaded {
     OpenedInput input;
     QString error;
   };
+  const quint64 generation = ++openGeneration_;
   auto* watcher = new QFutureWatcher<Loaded>(this);
-  connect(watcher, &QFutureWatcher<Loaded>::finished, this, [this, watcher, path] {
-    const Loaded loaded = watcher->result();
-    watcher->deleteLater();
-    if (!loaded.error.isEmpty())
-      showError(tr("Cannot open '%1'").arg(QFileInfo(path).fileName()), loaded.error);
-    else
-      applyOpened(loaded.input);
-  });
-  statusBar()->showMessage(tr("Opening %1…").arg(path));
-  watcher->setFuture(QtConcurrent::run([path] {
+  connect(watcher, &QFutureWatcher<Loaded>::finished, this,
+          [this, watcher, path, generation, otherFrame] {
+            const Loaded loaded = watcher->result();
+            watcher->deleteLater();
+            if (generation != openGeneration_) return;  // a newer open or slice was asked for
+            if (!loaded.error.isEmpty()) {
+              showError(tr("Cannot open '%1'").arg(QFileInfo(path).fileName()), loaded.error);
+              updateSliceControl();  // back to the slice shown
+            } else {
+              applyOpened(loaded.input, otherFrame);
+            }
+          });
+  if (otherFrame)
+    statusBar()->showMessage(tr("Reading slice %1…").arg(frame + 1));
+  else
+    statusBar()->showMessage(tr("Opening %1…").arg(path));
+  watcher->setFuture(QtConcurrent::run([path, frame] {
     Loaded out;
     try {
-      out.input = openInputFile(path);
+      out.input = openInputFile(path, frame);
     } catch (const std::exception& e) {
       out.error = QString::fromStdString(e.what()).section('\n', 0, 0);
     }
@@ -95,25 +107,53 @@ void MainWindow::openInBackground(const QString& path) {
   }));
 }
 
-void MainWindow::applyOpened(const OpenedInput& input) {
+void MainWindow::selectFrame(int frame) {
+  if (inputPath_.isEmpty() || frame < 0 || frame >= opened_.frames) return;
+  if (frame == opened_.frame) {
+    ++openGeneration_;  // back to the shown one: drop a read still under way
+    updateSliceControl();
+    return;
+  }
+  openInBackground(inputPath_, frame, true);
+}
+
+void MainWindow::updateSliceControl() {
+  const QSignalBlocker block(sliceSpin_);
+  sliceSpin_->setRange(1, std::max(1, opened_.frames));
+  sliceSpin_->setValue(opened_.frame + 1);
+  sliceCount_->setText(tr("of %1").arg(opened_.frames));
+  sliceBar_->setVisible(opened_.frames > 1);
+}
+
+void MainWindow::applyOpened(const OpenedInput& input, bool otherFrame) {
+  // Another slice of the same size keeps the painted mask, the MRI mask file and the zoom.
+  const bool keep = otherFrame && input.path == inputPath_ &&
+                    QSize(input.image.width(), input.image.height()) == inputImage_.size() &&
+                    input.isKspace == opened_.isKspace;
   opened_ = input;
   inputPath_ = input.path;
-  kspaceMaskPath_ =
-      input.maskPath.isEmpty() ? QString() : QFileInfo(input.maskPath).absoluteFilePath();
+  if (!keep)
+    kspaceMaskPath_ =
+        input.maskPath.isEmpty() ? QString() : QFileInfo(input.maskPath).absoluteFilePath();
   inputImage_ = input.image.toQImage();
-  mask_->reset(inputImage_.size());
-  maskPath_.clear();
-  maskDirty_ = false;
-  outcome_.reset();
+  if (!keep) {
+    mask_->reset(inputImage_.size());
+    maskPath_.clear();
+    maskDirty_ = false;
+  }
+  outcome_.reset();  // a result of another slice is not one of this
   panel_->setImageSize(inputImage_.size());
-  panel_->setKspaceFromFile(input.isKspace);
+  if (!keep) panel_->setKspaceFromFile(input.isKspace);
   showFixedMask();
-  addRecentFile(inputPath_);
-  rememberFolder(inputPath_);
+  updateSliceControl();
+  if (!otherFrame) {
+    addRecentFile(inputPath_);
+    rememberFolder(inputPath_);
+  }
   const QString name = QFileInfo(inputPath_).fileName();
   setWindowTitle(tr("%1 — CCDF Studio").arg(name));
   setViewMode(ViewMode::Input);
-  canvas_->fitToWindow();
+  if (!keep) canvas_->fitToWindow();
   if (input.isKspace && input.fullySampled && kspaceMaskPath_.isEmpty())
     statusBar()->showMessage(tr("Opened k-space %1 (%2); fully sampled: showing the "
                                 "root-sum-of-squares image, the designed mask undersamples it")
@@ -175,8 +215,8 @@ bool MainWindow::setReference(const QString& path) {
   referencePath_ = QFileInfo(path).absoluteFilePath();
   if (!outcome_) return true;
   try {
-    const Quality q = measureQuality(outcome_->result, referencePath_);
-    const Quality q0 = measureQuality(outcome_->initial, referencePath_);
+    const Quality q = measureQuality(outcome_->result, referencePath_, outcome_->request.frame);
+    const Quality q0 = measureQuality(outcome_->initial, referencePath_, outcome_->request.frame);
     outcome_->quality = q;
     outcome_->initialQuality = q0;
     history_->setQuality(outcome_->runId, q, q0);
@@ -309,10 +349,12 @@ QString MainWindow::restoreCommand(const QString& outputPath) const {
   const bool direct = mri && (opened_.isKspace || !kspaceMaskPath_.isEmpty());
   const QStringList simulate =
       direct ? QStringList() : simulateArguments(s, inputPath_, outDir, channels);
+  // With several frames or slices, always name the one shown (the GUI's pixels).
+  const int slice = opened_.frames > 1 ? opened_.frame : -1;
   QStringList restore;
   if (simulate.isEmpty()) {
     const bool designed = mri && kspaceMaskPath_.isEmpty() && opened_.fullySampled;
-    restore = restoreArguments(s, inputPath_, mask, outputPath, designed);
+    restore = restoreArguments(s, inputPath_, mask, outputPath, designed, slice);
   } else {
     restore = restoreArguments(s, simulatedInputPath(s, outDir), simulatedMaskPath(s, outDir),
                                outputPath);
@@ -322,6 +364,14 @@ QString MainWindow::restoreCommand(const QString& outputPath) const {
   if (!reference.isEmpty()) restore << "--reference" << reference;
   QString command = shellCommand("ccdf", restore);
   if (!simulate.isEmpty()) command = shellCommand("ccdf", simulate) + " &&\n" + command;
+  // `ccdf simulate` (and `--reference` without `--slice`) read the middle slice.
+  if (!simulate.isEmpty() && slice >= 0 && slice != opened_.frames / 2)
+    command = QStringLiteral(
+                  "# note: ccdf simulate reads the middle slice (--slice %1), the GUI "
+                  "used --slice %2\n")
+                  .arg(opened_.frames / 2)
+                  .arg(slice) +
+              command;
   return command;
 }
 

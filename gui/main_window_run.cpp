@@ -4,6 +4,7 @@
 #include <QLabel>
 #include <QMessageBox>
 #include <QProgressBar>
+#include <QSpinBox>
 #include <QStatusBar>
 
 #include "image_canvas.h"
@@ -28,6 +29,7 @@ RunRequest MainWindow::currentRequest() const {
   RunRequest request;
   request.settings = panel_->settings();
   request.inputPath = inputPath_;
+  request.frame = opened_.frames > 1 ? opened_.frame : -1;
   request.kspaceInput = opened_.isKspace;
   request.kspaceFullySampled = opened_.fullySampled;
   request.kspaceMaskPath = kspaceMaskPath_;
@@ -193,6 +195,7 @@ void MainWindow::updateRunActions() {
   const bool running = controller_->isRunning();
   cancelAction_->setEnabled(running);
   panel_->setRunning(running);
+  sliceSpin_->setEnabled(!running);  // a run keeps to the slice it started on
   saveAction_->setEnabled(outcome_.has_value());
   exportJsonAction_->setEnabled(!inputPath_.isEmpty());
   exportCommandAction_->setEnabled(!inputPath_.isEmpty());

@@ -155,11 +155,12 @@ void checkSampler(const Sampler& sampler, const SamplerSettings& ss, const Loade
 
 // Against the reference file, else the data's reference on its grid (a fastMRI reference is
 // a centre crop of the image).
-Quality qualityOf(const torch::Tensor& unit, const QString& referencePath,
+Quality qualityOf(const torch::Tensor& unit, const QString& referencePath, int frame,
                   const torch::Tensor& reference) {
   if (referencePath.isEmpty() && !reference.defined()) return {};
   try {
-    if (!referencePath.isEmpty()) return measureQuality(imageFromTensor(unit), referencePath);
+    if (!referencePath.isEmpty())
+      return measureQuality(imageFromTensor(unit), referencePath, frame);
     const torch::Tensor cropped = centreCrop(unit, reference.size(-2), reference.size(-1));
     return {psnr(cropped, reference, 1.0), ssim(cropped, reference, 1.0)};
   } catch (const std::exception& e) {
@@ -289,8 +290,9 @@ RunOutcome RestoreWorker::execute(const RunRequest& request, quint64 runId,
   const torch::Tensor dataReference =
       outcome.referencePath.isEmpty() ? m.reference : torch::Tensor();
   if (dataReference.defined()) outcome.referenceSource = m.referenceSource;
-  outcome.quality = qualityOf(restored, outcome.referencePath, dataReference);
-  outcome.initialQuality = qualityOf(initial, outcome.referencePath, dataReference);
+  // A multi-frame reference at the input's slice, as `ccdf restore --slice` reads it.
+  outcome.quality = qualityOf(restored, outcome.referencePath, request.frame, dataReference);
+  outcome.initialQuality = qualityOf(initial, outcome.referencePath, request.frame, dataReference);
   outcome.source = m.source;
   return outcome;
 }

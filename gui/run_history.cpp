@@ -40,7 +40,7 @@ void RunHistory::addOutcome(const RunOutcome& outcome) {
         QPixmap::fromImage(image.scaled(48, 48, Qt::KeepAspectRatio, Qt::SmoothTransformation))));
   item->setToolTip(
       shellCommand("ccdf", restoreArguments(outcome.request.settings, outcome.request.inputPath,
-                                            "MASK.png", "OUT.png")));
+                                            "MASK.png", "OUT.png", false, outcome.request.frame)));
   insertItem(0, item);
   outcomes_.prepend(outcome);
   while (outcomes_.size() > capacity_) {

@@ -104,12 +104,13 @@ RunSettings RunSettings::fromJson(const QJsonObject& o) {
 bool RunSettings::operator==(const RunSettings& other) const { return toJson() == other.toJson(); }
 
 QStringList restoreArguments(const RunSettings& s, const QString& inputPath,
-                             const QString& maskPath, const QString& outputPath,
-                             bool designedMask) {
+                             const QString& maskPath, const QString& outputPath, bool designedMask,
+                             int slice) {
   const auto number = [](double v) {
     return QString::number(v, 'g', QLocale::FloatingPointShortest);
   };
   QStringList a{"restore", "--task", taskKey(s.task), "--input", inputPath};
+  if (slice >= 0) a << "--slice" << QString::number(slice);
   if (s.task == Task::SuperResolution) a << "--scale" << QString::number(s.scale);
   if (s.task == Task::Inpainting || (s.task == Task::Mri && !maskPath.isEmpty()))
     a << "--mask" << maskPath;

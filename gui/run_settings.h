@@ -55,10 +55,11 @@ struct RunSettings {
 
 // Arguments of the `ccdf restore` call that reproduces a run (without the program name). MRI
 // takes `--mask maskPath` when one is given, else the mask design when `designedMask`, else
-// nothing (the data's own mask).
+// nothing (the data's own mask). `slice` >= 0 adds `--slice` (DICOM frame or slice, k-space
+// slice; -1: the middle one, the default of both).
 QStringList restoreArguments(const RunSettings& settings, const QString& inputPath,
                              const QString& maskPath, const QString& outputPath,
-                             bool designedMask = false);
+                             bool designedMask = false, int slice = -1);
 // Arguments of the `ccdf simulate` call that makes the measurement a simulated run restores
 // from (SR / MRI with simulateFromImage), writing into `outDir`; empty when none is needed.
 QStringList simulateArguments(const RunSettings& settings, const QString& groundTruthPath,

@@ -78,11 +78,11 @@ void saveImageFile(const ImageData& image, const QString& path, int bitDepth,
   saveImage(path.toStdString(), tensorOf(image), bitDepth, inputs);
 }
 
-Quality measureQuality(const ImageData& estimate, const QString& referencePath) {
+Quality measureQuality(const ImageData& estimate, const QString& referencePath, int frame) {
   const torch::Tensor& e = tensorOf(estimate);
   ImageLoadOptions options;
   options.channels = e.size(1);
-  const torch::Tensor r = loadInputImage(referencePath.toStdString(), -1, options).image;
+  const torch::Tensor r = loadInputImage(referencePath.toStdString(), frame, options).image;
   if (r.sizes() != e.sizes())
     throw std::runtime_error("the reference is " + std::to_string(r.size(3)) + "x" +
                              std::to_string(r.size(2)) + " but the image is " +

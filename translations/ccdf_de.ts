@@ -555,6 +555,22 @@
         <source>MRI mask: real acceleration %1×</source>
         <translation>MRT-Maske: tatsächliche Beschleunigung %1×</translation>
     </message>
+    <message>
+        <source>Slice:</source>
+        <translation>Schicht:</translation>
+    </message>
+    <message>
+        <source>The DICOM frame or slice, or the k-space slice, shown and restored</source>
+        <translation>Das DICOM-Bild oder die Schicht bzw. die k-Raum-Schicht, die angezeigt und restauriert wird</translation>
+    </message>
+    <message>
+        <source>Reading slice %1…</source>
+        <translation>Lese Schicht %1…</translation>
+    </message>
+    <message>
+        <source>of %1</source>
+        <translation>von %1</translation>
+    </message>
 </context>
 <context>
     <name>ccdf::gui::MaskDesigner</name>

@@ -555,6 +555,22 @@
         <source>MRI mask: real acceleration %1×</source>
         <translation>MRI 마스크: 실제 가속 계수 %1×</translation>
     </message>
+    <message>
+        <source>Slice:</source>
+        <translation>슬라이스:</translation>
+    </message>
+    <message>
+        <source>The DICOM frame or slice, or the k-space slice, shown and restored</source>
+        <translation>표시되고 복원되는 DICOM 프레임 또는 슬라이스, 또는 k-공간 슬라이스</translation>
+    </message>
+    <message>
+        <source>Reading slice %1…</source>
+        <translation>슬라이스 %1 읽는 중…</translation>
+    </message>
+    <message>
+        <source>of %1</source>
+        <translation>/ %1</translation>
+    </message>
 </context>
 <context>
     <name>ccdf::gui::MaskDesigner</name>

@@ -2,7 +2,7 @@
 // overlay on the k-space, masks saved and loaded), DICOM files opened like photos and results
 // saved as DICOM, multi-coil k-space files fully sampled (retrospective, designed mask) or
 // undersampled (prospective, the data's mask), and a run on k-space scored against the fully
-// sampled reference.
+// sampled reference; multi-slice inputs shown and restored at the slice chosen in the status bar.
 #include <QComboBox>
 #include <QDir>
 #include <QDoubleSpinBox>
@@ -16,6 +16,7 @@
 #include "core_info.h"
 #include "core_mapping.h"
 #include "image_canvas.h"
+#include "input_file.h"
 #include "io/dicom_io.h"
 #include "io/image_io.h"
 #include "io/kspace_io.h"
@@ -335,6 +336,83 @@ class TestMedicalInputs : public QObject {
     QVERIFY2(o.status == RunStatus::Finished, qPrintable(o.error));
     QVERIFY(o.quality.valid());
     QVERIFY(!window.setMriMaskFile(writeWrongSizeMask()));
+  }
+
+  // A k-space file with 3 slices opens at the middle one; the status bar's slice control reads
+  // slice 1 (0-based 0) in the background, keeps the settings, and runs and the exported
+  // command use it.
+  void multiSliceKspaceSelectsTheSlice() {
+    // Three different objects: the phantom, mirrored, and a centred square.
+    const torch::Tensor p = phantom(kSide, kSide);
+    torch::Tensor square = torch::zeros({kSide, kSide});
+    square.index_put_({torch::indexing::Slice(8, 24), torch::indexing::Slice(10, 22)}, 0.9);
+    const torch::Tensor images = torch::stack({p, p.flip({1}), square}).view({3, 1, kSide, kSide});
+    const QString path = folder("slices") + "/three.npy";
+    ccdf::saveNpy(path.toStdString(), ccdf::fft2Ortho(images.to(torch::kComplexFloat)));
+    const auto shown = [&](int slice) {
+      return openInputFile(path, slice).image.toQImage().convertToFormat(QImage::Format_Grayscale8);
+    };
+
+    MainWindow window;
+    auto* bar = window.findChild<QWidget*>("sliceBar");
+    auto* spin = window.findChild<QSpinBox*>("sliceSpin");
+    QVERIFY(bar && spin);
+    QVERIFY(bar->isHidden());
+    QVERIFY(window.openImage(writeRetrospective()));  // a single slice: no control
+    QVERIFY(bar->isHidden());
+
+    QVERIFY(window.openImage(path));
+    QCOMPARE(window.openedInput().frames, 3);
+    QCOMPARE(window.openedInput().frame, 1);
+    QVERIFY(!bar->isHidden());
+    QCOMPARE(spin->maximum(), 3);
+    QCOMPARE(spin->value(), 2);
+    QVERIFY(window.findChild<QLabel*>("sliceCount")->text().contains("3"));
+    QCOMPARE(window.canvas()->image().convertToFormat(QImage::Format_Grayscale8), shown(1));
+    QVERIFY(shown(0) != shown(1));
+    configure(window, Task::Mri);
+    RunSettings s = window.taskPanel()->settings();
+    s.acceleration = 3.0;
+    window.taskPanel()->setSettings(s);
+
+    // As typed into the spin box: read in the background, then shown.
+    spin->selectAll();
+    QTest::keyClicks(spin, "1");
+    QTest::keyClick(spin, Qt::Key_Enter);
+    QCOMPARE(window.openedInput().frame, 1);  // not yet: the GUI thread did not wait
+    QTRY_COMPARE_WITH_TIMEOUT(window.openedInput().frame, 0, 30000);
+    QCOMPARE(spin->value(), 1);
+    QCOMPARE(window.canvas()->image().convertToFormat(QImage::Format_Grayscale8), shown(0));
+    QVERIFY(window.taskPanel()->settings() == s);  // same size: the settings stay
+    QCOMPARE(window.currentRequest().frame, 0);
+    QVERIFY2(window.restoreCommand("/tmp/o.png").contains("--slice 0 "),
+             qPrintable(window.restoreCommand("/tmp/o.png")));
+
+    const RunOutcome o = runWindow(window);
+    QVERIFY2(o.status == RunStatus::Finished, qPrintable(o.error));
+    QCOMPARE(o.request.frame, 0);
+    QVERIFY(o.quality.valid());  // against slice 0, fully sampled
+
+#ifdef CCDF_CLI
+    if (QFile::exists(CCDF_CLI)) {
+      const QString guiOut = folder("slices-out") + "/gui.png";
+      const QString cliOut = folder("slices-out") + "/cli.png";
+      QVERIFY(window.saveResult(guiOut));
+      const QString command = window.restoreCommand(cliOut);
+      QProcess cli;
+      cli.setProcessChannelMode(QProcess::MergedChannels);
+      cli.start("/bin/sh", {"-c", QString(CCDF_CLI) + command.mid(4)});
+      QVERIFY(cli.waitForFinished(300000));
+      QVERIFY2(cli.exitCode() == 0, cli.readAll().constData());
+      QCOMPARE(QImage(guiOut).convertToFormat(QImage::Format_Grayscale8),
+               QImage(cliOut).convertToFormat(QImage::Format_Grayscale8));
+    }
+#endif
+    // Back to the middle slice through the public call.
+    window.selectFrame(1);
+    QTRY_COMPARE_WITH_TIMEOUT(window.openedInput().frame, 1, 30000);
+    QCOMPARE(spin->value(), 2);
+    QCOMPARE(window.canvas()->image().convertToFormat(QImage::Format_Grayscale8), shown(1));
   }
 
   // The exported `ccdf restore` command gives the GUI's pixels for a k-space file.
