@@ -347,10 +347,10 @@ QString MainWindow::restoreCommand(const QString& outputPath) const {
   // MRI reads k-space files and mask files directly; only a designed mask on an image is
   // simulated first.
   const bool direct = mri && (opened_.isKspace || !kspaceMaskPath_.isEmpty());
-  const QStringList simulate =
-      direct ? QStringList() : simulateArguments(s, inputPath_, outDir, channels);
   // With several frames or slices, always name the one shown (the GUI's pixels).
   const int slice = opened_.frames > 1 ? opened_.frame : -1;
+  const QStringList simulate =
+      direct ? QStringList() : simulateArguments(s, inputPath_, outDir, channels, slice);
   QStringList restore;
   if (simulate.isEmpty()) {
     const bool designed = mri && kspaceMaskPath_.isEmpty() && opened_.fullySampled;
@@ -364,14 +364,14 @@ QString MainWindow::restoreCommand(const QString& outputPath) const {
   if (!reference.isEmpty()) restore << "--reference" << reference;
   QString command = shellCommand("ccdf", restore);
   if (!simulate.isEmpty()) command = shellCommand("ccdf", simulate) + " &&\n" + command;
-  // `ccdf simulate` (and `--reference` without `--slice`) read the middle slice.
-  if (!simulate.isEmpty() && slice >= 0 && slice != opened_.frames / 2)
-    command = QStringLiteral(
-                  "# note: ccdf simulate reads the middle slice (--slice %1), the GUI "
-                  "used --slice %2\n")
-                  .arg(opened_.frames / 2)
-                  .arg(slice) +
-              command;
+  // The restore step of a simulated run reads a one-slice measurement, so it takes no --slice;
+  // a multi-frame reference is then read at its middle slice.
+  if (!simulate.isEmpty() && slice >= 0 && slice != opened_.frames / 2 && !reference.isEmpty())
+    command =
+        QStringLiteral("# note: --reference is read at its middle slice (%1), the GUI used %2\n")
+            .arg(opened_.frames / 2)
+            .arg(slice) +
+        command;
   return command;
 }
 

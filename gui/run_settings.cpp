@@ -130,7 +130,7 @@ QStringList restoreArguments(const RunSettings& s, const QString& inputPath,
 }
 
 QStringList simulateArguments(const RunSettings& s, const QString& groundTruthPath,
-                              const QString& outDir, int channels) {
+                              const QString& outDir, int channels, int slice) {
   if (!s.simulateFromImage || s.task == Task::Inpainting) return {};
   QStringList a{"simulate", "--task",        taskKey(s.task),
                 "--input",  groundTruthPath, "--out-dir",
@@ -140,6 +140,7 @@ QStringList simulateArguments(const RunSettings& s, const QString& groundTruthPa
     a << "--pattern" << s.maskPattern << "--accel"
       << QString::number(s.acceleration, 'g', QLocale::FloatingPointShortest) << "--acs"
       << QString::number(s.acsLines) << "--seed" << QString::number(s.maskSeed);
+  if (slice >= 0) a << "--slice" << QString::number(slice);
   return a;
 }
 

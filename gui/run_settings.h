@@ -62,8 +62,9 @@ QStringList restoreArguments(const RunSettings& settings, const QString& inputPa
                              bool designedMask = false, int slice = -1);
 // Arguments of the `ccdf simulate` call that makes the measurement a simulated run restores
 // from (SR / MRI with simulateFromImage), writing into `outDir`; empty when none is needed.
+// `slice` >= 0 names the frame or slice of a multi-frame input.
 QStringList simulateArguments(const RunSettings& settings, const QString& groundTruthPath,
-                              const QString& outDir, int channels);
+                              const QString& outDir, int channels, int slice = -1);
 // The measurement file and mask `ccdf simulate` writes into `outDir` for these settings.
 QString simulatedInputPath(const RunSettings& settings, const QString& outDir);
 QString simulatedMaskPath(const RunSettings& settings, const QString& outDir);

@@ -35,6 +35,7 @@ const char* kHelp =
     "  --out-dir DIR           output folder (required)\n"
     "  --channels 0|1|3        convert the image to grey (1) or RGB (3); 0 keeps it (default)\n"
     "  --crop N                centre-crop the image to N x N pixels first (default: no crop)\n"
+    "  --slice N               DICOM frame or slice (default: the middle one)\n"
     "  --scale S               SR factor; must divide width and height (default 4)\n"
     "  --mask-fraction F       inpainting: centred square hole, side F of the image (default "
     "0.25)\n"
@@ -58,6 +59,7 @@ int runSimulate(int argc, char** argv) {
              {"input"},
              {"out-dir"},
              {"channels"},
+             {"slice"},
              {"scale"},
              {"mask-fraction"},
              {"mask"},
@@ -89,7 +91,9 @@ int runSimulate(int argc, char** argv) {
 
   ImageLoadOptions load;
   load.channels = channels;
-  const InputImage gt = loadInputImage(input, -1, load);  // photos and DICOM
+  const int64_t slice = args.integer("slice", -1);
+  if (args.has("slice") && slice < 0) throw UsageError("option '--slice' must be >= 0");
+  const InputImage gt = loadInputImage(input, slice, load);  // photos and DICOM
   torch::Tensor x = gt.image;
   if (args.has("crop")) {
     const int64_t n = args.integer("crop", 0);
