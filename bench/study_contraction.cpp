@@ -37,6 +37,7 @@
 #include "ops/masks.h"
 #include "ops/operator.h"
 #include "sampling/sampler.h"
+#include "study_common.h"
 #include "train/phantom.h"
 #include "util/device.h"
 
@@ -46,33 +47,11 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
-double since(Clock::time_point start) {
-  return std::chrono::duration<double>(Clock::now() - start).count();
-}
-
-double mean(const std::vector<double>& v) {
-  double s = 0;
-  for (double x : v) s += x;
-  return v.empty() ? NAN : s / double(v.size());
-}
-
-double stdev(const std::vector<double>& v) {
-  if (v.size() < 2) return 0;
-  const double m = mean(v);
-  double s = 0;
-  for (double x : v) s += (x - m) * (x - m);
-  return std::sqrt(s / double(v.size() - 1));
-}
-
-std::string format(const char* pattern, double a) {
-  char text[64];
-  std::snprintf(text, sizeof text, pattern, a);
-  return text;
-}
-
-std::string pm(const char* pattern, const std::vector<double>& v) {
-  return format(pattern, mean(v)) + " ± " + format(pattern, stdev(v));
-}
+using ccdf::bench::format;
+using ccdf::bench::mean;
+using ccdf::bench::pm;
+using ccdf::bench::since;
+using ccdf::bench::stdev;
 
 // Per-image mean squared error over [C, H, W] of two [B, C, H, W] tensors.
 std::vector<double> perImageMse(const torch::Tensor& a, const torch::Tensor& b) {

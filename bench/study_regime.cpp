@@ -44,6 +44,7 @@
 #include "ops/masks.h"
 #include "ops/operator.h"
 #include "sampling/sampler.h"
+#include "study_common.h"
 #include "train/phantom.h"
 #include "util/device.h"
 
@@ -53,36 +54,14 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
+using ccdf::bench::format;
+using ccdf::bench::mean;
+using ccdf::bench::pm;
+using ccdf::bench::since;
+using ccdf::bench::stdev;
+
 constexpr double kTieDb = 0.25;      // |delta PSNR| below this is a tie
 constexpr double kNoiseSigma = 0.1;  // truth + noise start, model range
-
-double since(Clock::time_point start) {
-  return std::chrono::duration<double>(Clock::now() - start).count();
-}
-
-double mean(const std::vector<double>& v) {
-  double s = 0;
-  for (double x : v) s += x;
-  return v.empty() ? NAN : s / double(v.size());
-}
-
-double stdev(const std::vector<double>& v) {
-  if (v.size() < 2) return 0;
-  const double m = mean(v);
-  double s = 0;
-  for (double x : v) s += (x - m) * (x - m);
-  return std::sqrt(s / double(v.size() - 1));
-}
-
-std::string format(const char* pattern, double a) {
-  char text[64];
-  std::snprintf(text, sizeof text, pattern, a);
-  return text;
-}
-
-std::string pm(const char* pattern, const std::vector<double>& v) {
-  return format(pattern, mean(v)) + " ± " + format(pattern, stdev(v));
-}
 
 std::vector<int64_t> parseList(const std::string& text) {
   std::vector<int64_t> out;

@@ -33,6 +33,7 @@
 #include "model/safetensors.h"
 #include "ops/masks.h"
 #include "sampling/sampler.h"
+#include "study_common.h"
 #include "train/phantom.h"
 #include "util/device.h"
 
@@ -42,9 +43,9 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
-double since(Clock::time_point start) {
-  return std::chrono::duration<double>(Clock::now() - start).count();
-}
+using ccdf::bench::mean;
+using ccdf::bench::since;
+using ccdf::bench::stdev;
 
 struct Row {
   std::string setting, method;
@@ -75,20 +76,6 @@ std::string csvText(std::string text) {
   for (char& c : text)
     if (c == ',') c = ';';
   return text;
-}
-
-double mean(const std::vector<double>& v) {
-  double s = 0;
-  for (double x : v) s += x;
-  return v.empty() ? NAN : s / double(v.size());
-}
-
-double stdev(const std::vector<double>& v) {
-  if (v.size() < 2) return 0;
-  const double m = mean(v);
-  double s = 0;
-  for (double x : v) s += (x - m) * (x - m);
-  return std::sqrt(s / double(v.size() - 1));
 }
 
 // One study's rows, written as markdown (one table per setting) and CSV.
