@@ -8,7 +8,7 @@ PACKAGES=(
   build-essential cmake ninja-build pkg-config git
   libtorch-dev libopenblas0-openmp python3-torch
   libspdlog-dev nlohmann-json3-dev libgtest-dev
-  qt6-base-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-charts-dev linguist-qt6
+  qt6-base-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-charts-dev libqt6opengl6-dev linguist-qt6
   libgl1-mesa-dev xvfb xauth
   libopencv-dev libdcmtk-dev libhdf5-dev libismrmrd-dev dicom3tools
   zlib1g-dev dataset-fashion-mnist bart
