@@ -120,7 +120,8 @@ class Report {
     }
     md << "\n"
        << notes << "\n\nCommand: `" << command_ << "` (" << fmt(seconds / 60.0, 1)
-       << " min on this 2-core CPU).\n";
+       << " min with " << torch::get_num_threads()
+       << " torch thread(s) on this 2-core CPU).\n";
   }
   static std::string fmt(double v, int decimals = 3) {
     char text[32];
