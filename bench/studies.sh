@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The reproduction study of docs/RESULTS.md (issue 7): one command per study.
 #
-#   bench/studies.sh NAME|all [--quick]      NAME: mri sr inpaint contraction speed regime
+#   bench/studies.sh NAME|all [--quick] [--out DIR]      NAME: mri sr inpaint contraction speed regime
 #
 # For each study: runs its executable (build/bench/study_*; this script builds nothing, so build
 # first), which writes docs/results/NAME.md and docs/results/NAME.csv; draws the study's plots
@@ -12,6 +12,8 @@
 # `--quick` is each study's small size (at most 10 minutes on a 2-core CPU). Prints the wall
 # time of each study. Timings are only meaningful on a quiet machine: on a shared one, run it
 # under the project's lock (flock /tmp/ccdf-build.lock bench/studies.sh ...).
+# `--out DIR` leaves docs/ alone: the study files go to DIR and are spliced into a copy of
+# docs/RESULTS.md in DIR (.ci/run uses it for the --quick smoke check).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -22,7 +24,7 @@ SECTION="## Reproduction study (issue 7)"
 ALL=(mri sr inpaint contraction speed regime)
 
 usage() {
-  echo "usage: bench/studies.sh NAME|all [--quick]   (NAME: ${ALL[*]})" >&2
+  echo "usage: bench/studies.sh NAME|all [--quick] [--out DIR]   (NAME: ${ALL[*]})" >&2
   exit 2
 }
 
@@ -182,11 +184,20 @@ splice() {
 target="$1"
 shift
 quick=()
-for a in "$@"; do
-  case "$a" in
+while [[ $# -gt 0 ]]; do
+  case "$1" in
     --quick) quick=(--quick) ;;
+    --out)
+      [[ $# -ge 2 ]] || usage
+      OUT="$2"
+      shift
+      mkdir -p "$OUT"
+      cp docs/RESULTS.md "$OUT/RESULTS.md"
+      RESULTS="$OUT/RESULTS.md"
+      ;;
     *) usage ;;
   esac
+  shift
 done
 if [[ "$target" == all ]]; then
   names=("${ALL[@]}")
@@ -215,8 +226,8 @@ for name in "${names[@]}"; do
   echo "== $name: ${cmd[*]} --out $OUT${quick[*]:+ ${quick[*]}}"
   PLOTS=()
   if "${cmd[@]}" --out "$OUT" "${quick[@]}" && "plot_$name" && splice "$name"; then
-    printf 'studies: %s done in %s s (docs/results/%s.md, spliced into %s)\n' "$name" \
-      "$(since "$start")" "$name" "$RESULTS"
+    printf 'studies: %s done in %s s (%s/%s.md, spliced into %s)\n' "$name" \
+      "$(since "$start")" "$OUT" "$name" "$RESULTS"
   else
     printf 'studies: %s FAILED after %s s\n' "$name" "$(since "$start")" >&2
     failed+=("$name")
