@@ -390,8 +390,8 @@ std::function<void(Row&, const torch::Tensor&)> frechetScore(Fashion& f) {
 
 void studySr(bool quick, const std::string& out, const std::string& command) {
   const auto started = Clock::now();
-  // Full: 96 images (about 1,460 NFE each per scale, ~22 min on 2 cores).
-  const int64_t count = quick ? 32 : 96;
+  // Full: 64 images (about 1,460 NFE each per scale).
+  const int64_t count = quick ? 32 : 64;
   const std::vector<int64_t> scales = quick ? std::vector<int64_t>{4} : std::vector<int64_t>{4, 8};
   auto model = loadModel("fashion-32", defaultModelDirectories({}), torch::kCPU);
   Fashion fashion = loadFashion(count);
@@ -449,8 +449,8 @@ void studySr(bool quick, const std::string& out, const std::string& command) {
 
 void studyInpaint(bool quick, const std::string& out, const std::string& command) {
   const auto started = Clock::now();
-  // Full: 40 images (about 2,300 NFE each per box, ~22 min on 2 cores).
-  const int64_t count = quick ? 16 : 40;
+  // Full: 24 images (about 2,300 NFE each per box).
+  const int64_t count = quick ? 16 : 24;
   const std::vector<double> boxes =
       quick ? std::vector<double>{0.25, 0.5} : std::vector<double>{0.25, 0.4, 0.5};
   const std::vector<int64_t> budgets =
