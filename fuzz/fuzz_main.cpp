@@ -1,0 +1,28 @@
+// The libFuzzer entry point of fuzz_<name>: CCDF_FUZZ_TARGET names the target (targets.h).
+#include <cstdio>
+#include <cstdlib>
+
+#include "fuzz/targets.h"
+
+#ifndef CCDF_FUZZ_TARGET
+#error "CCDF_FUZZ_TARGET must name a target"
+#endif
+
+namespace {
+const ccdf::fuzz::Target* target = nullptr;
+}
+
+extern "C" int LLVMFuzzerInitialize(int*, char***) {
+  target = ccdf::fuzz::findTarget(CCDF_FUZZ_TARGET);
+  if (!target) {
+    std::fprintf(stderr, "no fuzz target '%s'\n", CCDF_FUZZ_TARGET);
+    std::abort();
+  }
+  ccdf::fuzz::initialise();
+  return 0;
+}
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  target->run(data, size);
+  return 0;
+}
