@@ -25,6 +25,7 @@
 #include <QUrl>
 #include <QVBoxLayout>
 
+#include "autosave.h"
 #include "core_info.h"
 #include "image_canvas.h"
 #include "log_dock.h"
@@ -437,6 +438,7 @@ void MainWindow::saveSettings() const {
 void MainWindow::closeEvent(QCloseEvent* event) {
   if (controller_->isRunning()) controller_->cancel();
   saveSettings();
+  if (autosave_) autosave_->finish();  // the clean exit: nothing to offer next time
   event->accept();
 }
 

@@ -3,6 +3,7 @@
 // trajectory strip, run history and log as docks, progress in the status bar. The work happens
 // in ImageCanvas, MaskLayer, TaskPanel, RunController and the core.
 #include <QMainWindow>
+#include <functional>
 #include <optional>
 
 #include "image_data.h"
@@ -21,6 +22,8 @@ class QToolButton;
 
 namespace ccdf::gui {
 
+class Autosave;
+struct AutosaveState;
 class ImageCanvas;
 class LogDock;
 class MaskDesigner;
@@ -60,6 +63,15 @@ class MainWindow : public QMainWindow {
   void selectModel(const QString& name);
   void startRun();  // asks to cancel a running job first
   void cancelRun();
+
+  // Crash-safe autosave (gui/autosave.h) in `directory` (default: AppDataLocation/autosave):
+  // marks this session as running, offers to restore what a session that did not exit cleanly
+  // left there, then saves the input, mask, settings and run history at most a second after
+  // each change. Closing the window is the clean exit that removes it. True when restored.
+  bool startAutosave(const QString& directory = QString());
+  // Answers the restore offer (true: restore); by default a Restore / Discard question.
+  void setRestoreDecision(std::function<bool(const AutosaveState&)> decide);
+  Autosave* autosave() const { return autosave_; }
 
   // For tests and the screenshot script.
   TaskPanel* taskPanel() const { return panel_; }
@@ -169,6 +181,8 @@ class MainWindow : public QMainWindow {
   void openInBackground(const QString& path, int frame = -1, bool otherFrame = false);
   void showFixedMask();
   void updateSliceControl();
+  AutosaveState autosaveState() const;
+  void restoreAutosave(const AutosaveState& state);
 
   QString inputPath_;
   OpenedInput opened_;
@@ -184,6 +198,8 @@ class MainWindow : public QMainWindow {
   std::optional<RunRequest> pendingRequest_;  // starts when the cancelled run has stopped
   double secondsPerNfe_ = 0.0;
   quint64 openGeneration_ = 0;  // only the newest background open is applied
+  Autosave* autosave_ = nullptr;
+  std::function<bool(const AutosaveState&)> restoreDecision_;
 };
 
 }  // namespace ccdf::gui

@@ -32,6 +32,8 @@ class RunController : public QObject {
   // after this call.
   void cancel();
   bool cancelRequested() const { return cancelRequested_; }
+  // Later runs get ids above `lastUsed` (runs restored from an autosave keep theirs).
+  void reserveRunIds(quint64 lastUsed) { nextRun_ = qMax(nextRun_, lastUsed + 1); }
   void injectModel(std::shared_ptr<ccdf::LoadedModel> model);
   qint64 droppedFrames() const { return mailbox_.droppedFrames(); }
 

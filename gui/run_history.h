@@ -15,6 +15,7 @@ class RunHistory : public QListWidget {
   // Updates the metrics of every entry (after a reference was loaded).
   void setQuality(quint64 runId, const Quality& quality, const Quality& initial);
   int entries() const { return outcomes_.size(); }
+  const QList<RunOutcome>& outcomes() const { return outcomes_; }  // newest first
   const RunOutcome* outcome(quint64 runId) const;
   static QString describe(const RunOutcome& outcome);
 

@@ -48,6 +48,81 @@
     </message>
 </context>
 <context>
+    <name>ccdf::gui::Autosave</name>
+    <message>
+        <source>Saved: %1</source>
+        <translation>Gespeichert: %1</translation>
+    </message>
+    <message>
+        <source>Input: %1</source>
+        <translation>Eingabe: %1</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>keine</translation>
+    </message>
+    <message>
+        <source>Painted mask: %1 pixels to fill</source>
+        <translation>Gemalte Maske: %1 zu füllende Pixel</translation>
+    </message>
+    <message>
+        <source>Runs in the history: %1</source>
+        <translation>Läufe im Verlauf: %1</translation>
+    </message>
+    <message>
+        <source>Restore the previous session?</source>
+        <translation>Vorherige Sitzung wiederherstellen?</translation>
+    </message>
+    <message>
+        <source>CCDF Studio did not close normally last time. Its autosave can be restored.</source>
+        <translation>CCDF Studio wurde beim letzten Mal nicht normal beendet. Die automatische Sicherung kann wiederhergestellt werden.</translation>
+    </message>
+    <message>
+        <source>Restore</source>
+        <translation>Wiederherstellen</translation>
+    </message>
+    <message>
+        <source>Discard</source>
+        <translation>Verwerfen</translation>
+    </message>
+    <message>
+        <source>the input %1 (%2)</source>
+        <translation>die Eingabe %1 (%2)</translation>
+    </message>
+    <message>
+        <source>the input %1 (the file is gone)</source>
+        <translation>die Eingabe %1 (die Datei fehlt)</translation>
+    </message>
+    <message>
+        <source>the MRI mask %1 (the file is gone)</source>
+        <translation>die MRT-Maske %1 (die Datei fehlt)</translation>
+    </message>
+    <message>
+        <source>the reference %1 (the file is gone)</source>
+        <translation>die Referenz %1 (die Datei fehlt)</translation>
+    </message>
+    <message>
+        <source>the model %1 (not installed)</source>
+        <translation>das Modell %1 (nicht installiert)</translation>
+    </message>
+    <message>
+        <source>the painted mask (its input is not open)</source>
+        <translation>die gemalte Maske (ihre Eingabe ist nicht geöffnet)</translation>
+    </message>
+    <message>
+        <source>Restored the previous session (run history: %1)</source>
+        <translation>Vorherige Sitzung wiederhergestellt (Verlauf der Läufe: %1)</translation>
+    </message>
+    <message>
+        <source>Session partly restored</source>
+        <translation>Sitzung teilweise wiederhergestellt</translation>
+    </message>
+    <message>
+        <source>Could not restore: %1</source>
+        <translation>Nicht wiederhergestellt: %1</translation>
+    </message>
+</context>
+<context>
     <name>ccdf::gui::ImageCanvas</name>
     <message>
         <source>x %1  y %2  value %3</source>

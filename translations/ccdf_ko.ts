@@ -48,6 +48,81 @@
     </message>
 </context>
 <context>
+    <name>ccdf::gui::Autosave</name>
+    <message>
+        <source>Saved: %1</source>
+        <translation>저장 시각: %1</translation>
+    </message>
+    <message>
+        <source>Input: %1</source>
+        <translation>입력: %1</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>없음</translation>
+    </message>
+    <message>
+        <source>Painted mask: %1 pixels to fill</source>
+        <translation>그린 마스크: 채울 픽셀 %1개</translation>
+    </message>
+    <message>
+        <source>Runs in the history: %1</source>
+        <translation>실행 기록의 항목: %1</translation>
+    </message>
+    <message>
+        <source>Restore the previous session?</source>
+        <translation>이전 세션을 복원할까요?</translation>
+    </message>
+    <message>
+        <source>CCDF Studio did not close normally last time. Its autosave can be restored.</source>
+        <translation>CCDF Studio가 지난번에 정상적으로 종료되지 않았습니다. 자동 저장된 내용을 복원할 수 있습니다.</translation>
+    </message>
+    <message>
+        <source>Restore</source>
+        <translation>복원</translation>
+    </message>
+    <message>
+        <source>Discard</source>
+        <translation>폐기</translation>
+    </message>
+    <message>
+        <source>the input %1 (%2)</source>
+        <translation>입력 %1 (%2)</translation>
+    </message>
+    <message>
+        <source>the input %1 (the file is gone)</source>
+        <translation>입력 %1 (파일이 없습니다)</translation>
+    </message>
+    <message>
+        <source>the MRI mask %1 (the file is gone)</source>
+        <translation>MRI 마스크 %1 (파일이 없습니다)</translation>
+    </message>
+    <message>
+        <source>the reference %1 (the file is gone)</source>
+        <translation>참조 %1 (파일이 없습니다)</translation>
+    </message>
+    <message>
+        <source>the model %1 (not installed)</source>
+        <translation>모델 %1 (설치되지 않음)</translation>
+    </message>
+    <message>
+        <source>the painted mask (its input is not open)</source>
+        <translation>그린 마스크 (해당 입력이 열려 있지 않음)</translation>
+    </message>
+    <message>
+        <source>Restored the previous session (run history: %1)</source>
+        <translation>이전 세션을 복원했습니다 (실행 기록: %1)</translation>
+    </message>
+    <message>
+        <source>Session partly restored</source>
+        <translation>세션이 일부만 복원되었습니다</translation>
+    </message>
+    <message>
+        <source>Could not restore: %1</source>
+        <translation>복원하지 못한 항목: %1</translation>
+    </message>
+</context>
+<context>
     <name>ccdf::gui::ImageCanvas</name>
     <message>
         <source>x %1  y %2  value %3</source>

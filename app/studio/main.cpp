@@ -73,9 +73,12 @@ int main(int argc, char** argv) {
 
   ccdf::gui::MainWindow window;
   window.show();
+  // Offers to restore the autosave of a session that crashed (scripted screenshots skip it).
+  const bool restored = !parser.isSet(screenshot) && window.startAutosave();
   const QStringList files = parser.positionalArguments();
   const bool sample = files.isEmpty();
-  const QString image = sample ? ccdf::gui::bundledSamplePath() : files.first();
+  const QString image =
+      sample ? (restored ? QString() : ccdf::gui::bundledSamplePath()) : files.first();
   if (!image.isEmpty() && window.openImage(image) && sample && !parser.isSet(mask)) {
     // Ready to press Run: a centred hole to inpaint in the bundled sample.
     const QSize size = window.maskLayer()->mask().size();
