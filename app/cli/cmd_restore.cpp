@@ -1,10 +1,13 @@
 // `ccdf restore`: CCDF restoration of a measurement (SR, inpainting, CS-MRI).
 #include <ATen/CPUGeneratorImpl.h>
+#include <fcntl.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
 #include <csignal>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <functional>
 #include <sstream>
@@ -13,6 +16,7 @@
 #include "ccdf/initialiser.h"
 #include "ccdf/restore_problem.h"
 #include "ccdf/run.h"
+#include "ccdf/run_limits.h"
 #include "ccdf/sweep.h"
 #include "cli_common.h"
 #include "io/image_io.h"
@@ -94,6 +98,10 @@ const char* kHelp =
     "  --reference FILE        ground truth: also print PSNR / SSIM of the initial estimate and\n"
     "                          of the result (mri: taken from fully sampled data or the file's\n"
     "                          own reconstruction when there is one)\n"
+    "limits:\n"
+    "  --max-memory GIB        refuse a run whose memory, estimated from the model, the image\n"
+    "                          size and the number of t0 values before it starts, exceeds GIB\n"
+    "                          (default: $CCDF_MAX_MEMORY_GIB, else 75% of the physical memory)\n"
     "\n"
     "Prints nfe, seconds, and with --reference psnr_initial, ssim_initial, psnr, ssim (dB and\n"
     "SSIM on the [0, 1] scale). The output is written atomically and never over an input.\n";
@@ -101,6 +109,16 @@ const char* kHelp =
 CancelToken* gCancel = nullptr;
 extern "C" void onInterrupt(int) {
   if (gCancel) gCancel->cancel();
+}
+
+// Why no file can be created in `dir` (a probe, removed again), or "" when one can.
+std::string cannotCreateFileIn(const fs::path& dir) {
+  const fs::path probe = dir / (".ccdf-probe-" + std::to_string(::getpid()));
+  const int fd = ::open(probe.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0) return errno == EEXIST ? std::string() : std::strerror(errno);
+  ::close(fd);
+  ::unlink(probe.c_str());
+  return {};
 }
 
 std::string sizeText(int64_t w, int64_t h) { return std::to_string(w) + "x" + std::to_string(h); }
@@ -183,7 +201,8 @@ int runRestore(int argc, char** argv) {
                         {"bit-depth"},     {"reference"},   {"slice"},
                         {"pattern"},       {"accel"},       {"acs"},
                         {"mask-seed"},     {"save-mask"},   {"kspace-scale"},
-                        {"kspace-layout"}, {"calibration"}, {"dc-iterations"}},
+                        {"kspace-layout"}, {"calibration"}, {"dc-iterations"},
+                        {"max-memory"}},
             argc, argv, 2);
 
   // ---- options ---------------------------------------------------------------------------
@@ -259,6 +278,14 @@ int runRestore(int argc, char** argv) {
   const std::string initName = canonicalInitialiserName(args.choice("init", "adjoint", initNames));
   if (!initialiserServes(initName, task))
     throw UsageError("--init " + initName + " does not apply to --task " + task);
+  RunLimits limits;
+  limits.maxPixels = ImageLoadOptions{}.maxPixels;
+  limits.advice = "use a smaller image or raise --max-memory";
+  if (args.has("max-memory")) {
+    const double gib = args.number("max-memory", 0.0);
+    if (!(gib > 0)) throw UsageError("option '--max-memory' must be a number of GiB > 0");
+    limits.maxMemoryBytes = gib * 1024.0 * 1024.0 * 1024.0;
+  }
   int bitDepth = static_cast<int>(args.integer("bit-depth", 0));
   if (args.has("bit-depth") && bitDepth != 8 && bitDepth != 16)
     throw UsageError("option '--bit-depth' must be 8 or 16");
@@ -282,9 +309,17 @@ int runRestore(int argc, char** argv) {
     fs::path dir = fs::path(output).parent_path();
     std::error_code ec;
     if (dir.empty()) dir = ".";
+    if (fs::exists(dir, ec) && !fs::is_directory(dir, ec))
+      throw UsageError("output '" + output + "': '" + dir.string() + "' is not a folder");
     if (!fs::is_directory(dir, ec))
       throw UsageError("output '" + output + "': folder '" + dir.string() + "' does not exist");
     if (fs::is_directory(output, ec)) throw UsageError("output '" + output + "' is a folder");
+    // A folder that takes no new file (read-only file system, no permission) is refused now,
+    // not after the run.
+    const std::string problem = cannotCreateFileIn(dir);
+    if (!problem.empty())
+      throw UsageError("output '" + output + "': cannot write in folder '" + dir.string() +
+                       "': " + problem);
   }
 
   // ---- model -------------------------------------------------------------------------------
@@ -420,6 +455,20 @@ int runRestore(int argc, char** argv) {
                        std::to_string(C) + " channel(s)");
   }
   if (bitDepth == 0) bitDepth = task == "mri" ? 8 : inputDepth;
+  {
+    // Before the initial estimate and the run allocate anything large (ccdf/run_limits.h).
+    RunShape shape;
+    shape.batch = sweepT0s.empty() ? 1 : static_cast<int64_t>(sweepT0s.size());
+    shape.channels = C;
+    shape.height = H;
+    shape.width = W;
+    shape.measurementBytes = double(yUnit.numel()) * double(yUnit.element_size());
+    try {
+      checkRunLimits(memoryProfileOf(info), shape, limits);
+    } catch (const RunLimitError& e) {
+      throw UsageError(e.what());
+    }
+  }
 
   // The same wiring as CCDF Studio, so both give identical pixels for the same settings.
   const auto initialiser = createInitialiser(initName, {info.valueMin, info.valueMax});
