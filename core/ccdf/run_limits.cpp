@@ -32,7 +32,8 @@ constexpr double kMargin = 1.25;
 // mean and variance terms, the data-consistency target and its projections, the result.
 constexpr double kStateCopies = 24;
 constexpr double kMeasurementCopies = 8;
-// TorchScript / unknown models: activations per pixel and image channel of a base-64 UNet.
+// TorchScript / unknown models: live float32 values per pixel, about twice what a base-64
+// UNet holds (a base-32 one measures ~500).
 constexpr double kUnknownFloatsPerPixel = 2000;
 
 // The peak of live float32 elements (per batch element) in a UNet forward pass on the CPU,

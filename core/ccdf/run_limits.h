@@ -9,10 +9,15 @@
 // (state, estimates, measurement, data-consistency temporaries), the weights and a fixed
 // allowance for the runtime's thread pools and allocator arenas, then applies a safety margin.
 // It is meant as an upper bound for float32 models on the CPU: bench/calibrate_memory measures
-// the peak resident-memory increase of real restores with every shipped model (64² to 1024²,
-// batches of 1 to 8) and prints estimate / measured. Measured (libtorch 1.13, oneDNN, 1 and 2
-// threads): UNets 1.14-1.45x above the measurement for 256² and larger (up to 3.3x for
-// 32²-64², where the fixed allowance dominates), the Gaussian priors 1.3-2.2x. Never below.
+// the peak resident-memory increase of real restores (model load + 2 reverse steps, fresh
+// process) with every shipped model and prints estimate / measured. Measured with libtorch
+// 1.13 + oneDNN, 1 and 2 threads (estimate / measured, never below 1):
+//   photo-patch, mri-phantom  256²: 1.31-1.84, 512²: 1.20-1.50, 1024²: 1.42-1.53 (2.0 GiB
+//                             measured), 128² x 4: 1.27-1.70, 64²: 5.4-6.0
+//   fashion-32                32² x 1 and x 8: 4.0-7.2
+//   gaussian-grey / -photo    2.5-17 (they use 12-190 MiB)
+// Small runs are dominated by the fixed 192 MiB allowance (one-thread runs add ~40 MiB, but
+// several threads' allocator arenas add up to ~150 MiB more).
 // On CUDA the same estimate is compared with the same limit (device memory is not queried).
 // TorchScript models have no readable architecture: their estimate assumes the activations of
 // a base-64 UNet and is marked rough.
