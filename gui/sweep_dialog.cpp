@@ -2,21 +2,48 @@
 
 #include <QChart>
 #include <QChartView>
+#include <QDir>
 #include <QDoubleSpinBox>
+#include <QFileInfo>
 #include <QFormLayout>
 #include <QHBoxLayout>
+#include <QImageReader>
 #include <QLabel>
 #include <QLineSeries>
 #include <QListWidget>
+#include <QMessageBox>
 #include <QPushButton>
 #include <QSpinBox>
 #include <QSplitter>
 #include <QVBoxLayout>
 #include <QValueAxis>
 
+#include "ccdf/run_limits.h"
+#include "input_file.h"
+#include "model_catalog.h"
 #include "run_controller.h"
 
 namespace ccdf::gui {
+
+namespace {
+
+// The size of the input as the main window shows it: an image file's header, else (DICOM,
+// k-space) the opened frame or slice. Invalid when it cannot be read (the run then reports it).
+QSize inputSizeOf(const RunRequest& request) {
+  if (!request.kspaceInput) {
+    QImageReader reader(request.inputPath);
+    const QSize size = reader.canRead() ? reader.size() : QSize();
+    if (size.isValid()) return size;
+  }
+  try {
+    const OpenedInput opened = openInputFile(request.inputPath, request.frame);
+    return {opened.image.width(), opened.image.height()};
+  } catch (const std::exception&) {
+    return {};
+  }
+}
+
+}  // namespace
 
 SweepDialog::SweepDialog(const RunRequest& base, QWidget* parent)
     : QDialog(parent), base_(base), controller_(new RunController(this)) {
@@ -104,8 +131,54 @@ QList<double> SweepDialog::t0Values(double from, double to, int count) {
   return out;
 }
 
+// The sweep's size and estimated memory against the limits (ccdf/run_limits.h), checked the
+// way MainWindow::startRun checks one run: the refusal, or "" when it fits (or the model or the
+// input size is unknown here; the worker then reports that). The dialog runs the t0 values one
+// after another on one worker, one image per run, so the batch is 1 (a `ccdf restore` sweep
+// batches all its t0 values and counts one image per t0).
+QString SweepDialog::limitProblem() {
+  const QString name = base_.settings.model;
+  QString directory;
+  if (QFileInfo(QDir(name).filePath("manifest.json")).isFile()) directory = name;
+  for (const ModelEntry& entry : listAvailableModels(base_.modelDirectories))
+    if (directory.isEmpty() && (entry.name == name || entry.directory == name))
+      directory = entry.directory;
+  if (directory.isEmpty()) return {};
+  if (!inputSize_.isValid()) inputSize_ = inputSizeOf(base_);
+  if (inputSize_.isEmpty()) return {};
+  const ModelMemoryProfile profile = readMemoryProfile(directory.toStdString());
+  RunShape shape;
+  shape.batch = 1;
+  shape.channels = profile.channels;
+  shape.height = inputSize_.height();
+  shape.width = inputSize_.width();
+  if (base_.settings.task == Task::SuperResolution && !base_.settings.simulateFromImage) {
+    shape.height *= base_.settings.scale;
+    shape.width *= base_.settings.scale;
+  }
+  RunLimits limits;
+  limits.advice = "use a smaller image or raise the limit with CCDF_MAX_MEMORY_GIB";
+  try {
+    checkRunLimits(profile, shape, limits);
+  } catch (const std::exception& e) {
+    return QString::fromStdString(e.what());
+  }
+  return {};
+}
+
 void SweepDialog::startSweep() {
   if (controller_->isRunning()) return;
+  const QString limit = limitProblem();
+  if (!limit.isEmpty()) {
+    status_->setText(tr("Cannot run: %1").arg(limit));
+    // Non-modal, as MainWindow::showError: visible, never blocks the event loop (or a test).
+    auto* box =
+        new QMessageBox(QMessageBox::Warning, tr("Cannot run"), limit, QMessageBox::Ok, this);
+    box->setObjectName("errorBox");
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
+    return;
+  }
   pending_ = t0Values(from_->value(), to_->value(), count_->value());
   done_.clear();
   grid_->clear();

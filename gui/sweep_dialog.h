@@ -1,9 +1,11 @@
 #pragma once
 // The t0 sweep: runs the current settings for several t0 values one after another (on its own
 // worker thread), shows the results as a grid and the metric-vs-t0 curve (QtCharts). Without a
-// reference the curve shows the run time instead of PSNR.
+// reference the curve shows the run time instead of PSNR. Like a single run, a sweep over the
+// memory limit (ccdf/run_limits.h) is refused before it starts.
 #include <QDialog>
 #include <QList>
+#include <QSize>
 
 #include "run_types.h"
 
@@ -30,6 +32,7 @@ class SweepDialog : public QDialog {
 
  private:
   void startSweep();
+  QString limitProblem();
   void runNext();
   void onFinished(const RunOutcome& outcome);
   void updateChart();
@@ -38,6 +41,7 @@ class SweepDialog : public QDialog {
   RunController* controller_;
   QList<double> pending_;
   QList<RunOutcome> done_;
+  QSize inputSize_;  // read once, by limitProblem()
   QDoubleSpinBox* from_;
   QDoubleSpinBox* to_;
   QSpinBox* count_;
