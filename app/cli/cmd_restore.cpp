@@ -11,6 +11,8 @@
 #include <filesystem>
 #include <functional>
 #include <sstream>
+#include <string>
+#include <vector>
 
 #include "ccdf/auto_t0.h"
 #include "ccdf/initialiser.h"
@@ -104,7 +106,11 @@ const char* kHelp =
     "                          (default: $CCDF_MAX_MEMORY_GIB, else 75% of the physical memory)\n"
     "\n"
     "Prints nfe, seconds, and with --reference psnr_initial, ssim_initial, psnr, ssim (dB and\n"
-    "SSIM on the [0, 1] scale). The output is written atomically and never over an input.\n";
+    "SSIM on the [0, 1] scale). The output is written atomically and never over an input.\n"
+    "When the result cannot be written after the run (disk full, file-size limit), it is saved\n"
+    "in the same format to the temporary folder ($TMPDIR, else /tmp) as\n"
+    "ccdf-result-<pid>-<output name> instead (never over an existing file), the error names\n"
+    "both files, and the exit status is 1. A sweep does this for each of its files.\n";
 
 CancelToken* gCancel = nullptr;
 extern "C" void onInterrupt(int) {
@@ -134,6 +140,60 @@ void drawProgress(const StepEvent& e, double seconds) {
   std::fflush(stderr);
 }
 
+// A fresh file for a result that could not be written where asked: "ccdf-result-<pid>-<name>"
+// in the temporary folder, created empty (O_EXCL, so nothing existing is ever replaced) to hold
+// the name until the result is renamed over it. Throws with the reason when none can be made.
+fs::path reserveFallbackFile(const std::string& output) {
+  const fs::path dir = fs::temp_directory_path();  // throws when $TMPDIR is not a folder
+  const std::string name = fs::path(output).filename().string();
+  const std::string pid = std::to_string(::getpid());
+  for (int n = 1; n <= 100; ++n) {
+    const fs::path path =
+        dir / ("ccdf-result-" + pid + (n > 1 ? "-" + std::to_string(n) : "") + "-" + name);
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd >= 0) {
+      ::close(fd);
+      return path;
+    }
+    if (errno != EEXIST)
+      throw std::runtime_error("cannot write '" + path.string() + "': " + std::strerror(errno));
+  }
+  throw std::runtime_error("no free file name for it in '" + dir.string() + "'");
+}
+
+// The reason in an error "cannot write 'PATH': REASON" about `path`, else the whole message.
+std::string writeFailureReason(const std::string& message, const std::string& path) {
+  const std::string prefix = "cannot write '" + path + "': ";
+  return message.rfind(prefix, 0) == 0 ? message.substr(prefix.size()) : message;
+}
+
+// Writes a finished result to `path` with `save`; when that fails, to a fallback file (above) so
+// that the run is not lost. Returns "" when `path` was written, else one line: the failure and
+// where the result went instead, or that the fallback failed too.
+std::string saveOrFallBack(const std::string& path,
+                           const std::function<void(const std::string&)>& save) {
+  std::string failure;
+  try {
+    save(path);
+    return {};
+  } catch (const std::exception& e) {
+    failure = e.what();
+  }
+  fs::path fallback;
+  try {
+    fallback = reserveFallbackFile(path);
+    save(fallback.string());
+    return failure + "; the result was saved to '" + fallback.string() + "' instead";
+  } catch (const std::exception& e) {
+    if (fallback.empty())
+      return failure + "; no fallback file in the temporary folder either (" + e.what() +
+             "): the result is lost";
+    ::unlink(fallback.c_str());  // the empty reservation
+    return failure + "; writing it to '" + fallback.string() + "' instead failed too (" +
+           writeFailureReason(e.what(), fallback.string()) + "): the result is lost";
+  }
+}
+
 // Path of one sweep result: OUT with "-t0_<t0>" before the extension.
 std::string sweepOutputPath(const std::string& output, double t0) {
   const fs::path p(output);
@@ -143,7 +203,9 @@ std::string sweepOutputPath(const std::string& output, double t0) {
 }
 
 // `--t0 A,B,...`: one batched sweep; every result is written and reported (with metrics when a
-// reference is given). Nothing is written when the sweep is interrupted.
+// reference is given). Nothing is written when the sweep is interrupted. A result that cannot be
+// written goes to a fallback file (saveOrFallBack), the others are still written, and the sweep
+// then fails with the first failure's line.
 int runSweep(const Problem& problem, Denoiser& denoiser, Sampler& sampler,
              const std::vector<double>& t0s, const RunOptions& options, const ModelInfo& info,
              const std::function<std::string(const torch::Tensor&)>& compare,
@@ -171,6 +233,7 @@ int runSweep(const Problem& problem, Denoiser& denoiser, Sampler& sampler,
       t0s.size(), sampler.name().c_str(), static_cast<long long>(options.steps),
       static_cast<long long>(sweep.networkCalls), static_cast<long long>(sweep.sequentialCalls),
       fmt(sweep.seconds, 3).c_str());
+  std::vector<std::string> failures;
   for (size_t t = 0; t < t0s.size(); ++t) {
     const SweepChain& c = sweep.chains[t];
     const torch::Tensor restored =
@@ -179,9 +242,15 @@ int runSweep(const Problem& problem, Denoiser& denoiser, Sampler& sampler,
     std::printf("t0 %g (level %lld, %lld steps)", c.t0, static_cast<long long>(c.startLevel),
                 static_cast<long long>(c.steps));
     std::printf("%s", compare(restored).c_str());
-    save(path, restored, c.t0);
-    std::printf(" -> %s\n", path.c_str());
+    const std::string failure =
+        saveOrFallBack(path, [&](const std::string& p) { save(p, restored, c.t0); });
+    std::printf(" -> %s\n", failure.empty() ? path.c_str() : failure.c_str());
+    if (!failure.empty()) failures.push_back(failure);
   }
+  if (failures.size() == 1) throw std::runtime_error(failures.front());
+  if (failures.size() > 1)
+    throw std::runtime_error(failures.front() + "; " + std::to_string(failures.size() - 1) +
+                             " more result(s) could not be written (see above)");
   return 0;
 }
 
@@ -564,7 +633,9 @@ int runRestore(int argc, char** argv) {
     metrics("_initial", initial);
     metrics("", restored);
   }
-  save(output, restored, ro.t0);
+  const std::string failure =
+      saveOrFallBack(output, [&](const std::string& p) { save(p, restored, ro.t0); });
+  if (!failure.empty()) throw std::runtime_error(failure);
   if (fileExtension(output) == ".dcm")
     std::printf("wrote: %s (%s, DICOM derived series)\n", output.c_str(),
                 shapeText(restored).c_str());

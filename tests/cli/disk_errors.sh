@@ -1,16 +1,23 @@
 #!/usr/bin/env bash
 # Destinations that cannot take the result, and runs over the memory limit: `ccdf restore` exits
 # non-zero with one "ccdf: error:" line that names the file and the cause, leaves no partial
-# output or temporary file behind, and never touches its inputs.
+# output or temporary file behind, and never touches its inputs. A result that cannot be written
+# after the run goes to a fallback file in $TMPDIR (ccdf-result-<pid>-<name>), exit status 1.
 #   - a file-size limit (ulimit -f, SIGXFSZ ignored) for .png, .tif and .dcm: "File too large";
-#   - a full file system and a read-only one (a tiny / read-only tmpfs in a private mount
-#     namespace; skipped where `unshare -m` is not allowed);
+#     the fallback hits the same limit, so the error says both failed and $TMPDIR stays empty;
+#   - a full file system (a tiny tmpfs in a private mount namespace; skipped where `unshare -m`
+#     is not allowed): the result is saved to the fallback file, pixel for pixel the normal
+#     run's output (cmp), and a file already holding the fallback name is left alone;
+#   - a read-only file system (the same way): refused before the run;
 #   - /proc (takes no new files) and a path under a regular file: refused before the run;
 #   - the output naming the input: refused;
 #   - --max-memory and CCDF_MAX_MEMORY_GIB: refused before the run, naming estimate and limit.
 # Usage: disk_errors.sh <binary dir> <source dir>
 set -uo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.bash"
+# Where fallback files go (std::filesystem::temp_directory_path).
+export TMPDIR="$T/tmp"
+mkdir -p "$TMPDIR"
 failures=0
 fail() {
   echo "FAIL [$1]: $2"
@@ -45,6 +52,7 @@ check() {
     ok=0
   fi
   if [[ "$(sums)" != "$SUMS_BEFORE" ]]; then fail "$name" "an input was modified"; ok=0; fi
+  if [[ -n "$(ls -A "$TMPDIR")" ]]; then fail "$name" "left files in \$TMPDIR: $(ls -A "$TMPDIR")"; ok=0; fi
   if ((ok)); then echo "ok [$name]: exit $rc: $err"; fi
 }
 
@@ -66,11 +74,15 @@ for ext in png tif dcm; do
   out="$T/full/out.$ext"
   err=$( (trap '' XFSZ; ulimit -f 1; exec "$CCDF" restore "${IN[@]}" --output "$out" 2>&1 >/dev/null))
   rc=$?
-  check "file-size limit .$ext" "$rc" "$err" "$T/full" "$out" "File too large"
+  ((rc == 1)) || fail "file-size limit .$ext" "exit $rc, expected 1"
+  # The fallback in $TMPDIR is under the same limit: both fail, and it leaves nothing either.
+  check "file-size limit .$ext" "$rc" "$err" "$T/full" "cannot write '$out': File too large" \
+    "writing it to '$TMPDIR/ccdf-result-" "instead failed too (File too large): the result is lost"
 done
-# A sweep: the first result that does not fit stops it, nothing is left.
+# A sweep: every result is tried (and its fallback), nothing is left.
 err=$( (trap '' XFSZ; ulimit -f 1; exec "$CCDF" restore "${BASE[@]}" --t0 0.2,0.3 --output "$T/full/out.png" 2>&1 >/dev/null))
-check "file-size limit, sweep" $? "$err" "$T/full" "File too large"
+check "file-size limit, sweep" $? "$err" "$T/full" "cannot write '$T/full/out-t0_0.2.png': File too large" \
+  "failed too" "1 more result(s) could not be written"
 
 # Places that take no new file: refused before the run.
 err=$("$CCDF" restore "${IN[@]}" --output "/proc/ccdf-test-$$.png" 2>&1 >/dev/null)
@@ -85,29 +97,65 @@ check "output is the input" $? "$err" "$T/full" "it is an input file"
 
 # A full and a read-only file system, each a tmpfs in a private mount namespace. The folder is
 # listed before the namespace (and its tmpfs) goes away.
-# in_tmpfs <mount options> ccdf args...: stderr in $T/ns-err, the folder's files in $T/ns-left.
+# in_tmpfs <mount options> command...: stderr in $T/ns-err, the folder's files in $T/ns-left.
 in_tmpfs() {
   local options="$1"
   shift
   unshare -m bash -c 'mount -t tmpfs -o "$1" tmpfs "$2" || exit 99
     mnt="$2"; shift 2
     "$@" >/dev/null 2>"$mnt/../ns-err"; rc=$?
-    ls -A "$mnt" >"$mnt/../ns-left"; exit $rc' _ "$options" "$T/mnt" "$CCDF" "$@"
+    ls -A "$mnt" >"$mnt/../ns-left"; exit $rc' _ "$options" "$T/mnt" "$@"
 }
 if unshare -m true 2>/dev/null; then
   mkdir -p "$T/mnt"
-  for fs in "disk full:size=8k:No space left on device" "read-only file system:ro:Read-only file system"; do
-    IFS=: read -r name options cause <<<"$fs"
-    rm -f "$T/ns-err" "$T/ns-left"
-    in_tmpfs "$options" restore "${IN[@]}" --output "$T/mnt/out.png"
-    rc=$?
-    if ((rc == 99)); then
-      echo "skip [$name]: cannot mount a tmpfs"
-      continue
+  # Disk full after the run: the result goes to $TMPDIR (another file system). A file already
+  # named ccdf-result-<pid>-out.png (made by the shell that then becomes ccdf) is not replaced.
+  name="disk full"
+  rm -f "$T/ns-err" "$T/ns-left"
+  in_tmpfs size=8k sh -c 'printf decoy >"$TMPDIR/ccdf-result-$$-out.png"; exec "$@"' sh \
+    "$CCDF" restore "${IN[@]}" --output "$T/mnt/out.png"
+  rc=$?
+  if ((rc == 99)); then
+    echo "skip [$name]: cannot mount a tmpfs"
+  else
+    err=$(cat "$T/ns-err")
+    decoy=$(find "$TMPDIR" -name 'ccdf-result-*-out.png' ! -name 'ccdf-result-*-*-out.png')
+    saved=$(find "$TMPDIR" -name 'ccdf-result-*-2-out.png')
+    ((rc == 1)) || fail "$name" "exit $rc, expected 1"
+    if [[ -z "$saved" || "$(find "$TMPDIR" -type f | wc -l)" != 2 ]]; then
+      fail "$name" "expected the decoy and one fallback file in \$TMPDIR: $(ls -A "$TMPDIR")"
+    else
+      [[ "$(cat "$decoy")" == decoy ]] || fail "$name" "the existing file $decoy was replaced"
+      cmp -s "$saved" "$T/good/out.png" || fail "$name" "the fallback file differs from a normal run's output"
+      rm -f "$decoy" "$saved"
     fi
-    check "$name" "$rc" "$(cat "$T/ns-err")" "$T/mnt" "$T/mnt/out.png" "$cause"
+    check "$name" "$rc" "$err" "$T/mnt" "cannot write '$T/mnt/out.png': No space left on device" \
+      "the result was saved to '$saved' instead"
     if [[ -s "$T/ns-left" ]]; then fail "$name" "left files behind: $(cat "$T/ns-left")"; fi
-  done
+  fi
+  # A sweep on the full disk: each result goes to its own fallback file.
+  name="disk full, sweep"
+  in_tmpfs size=8k "$CCDF" restore "${BASE[@]}" --t0 0.2,0.3 --output "$T/mnt/out.png"
+  rc=$?
+  if ((rc != 99)); then
+    saved=$(find "$TMPDIR" -name 'ccdf-result-*-out-t0_0.[23].png' | wc -l)
+    ((saved == 2)) || fail "$name" "expected 2 fallback files in \$TMPDIR: $(ls -A "$TMPDIR")"
+    rm -f "$TMPDIR"/ccdf-result-*
+    check "$name" "$rc" "$(cat "$T/ns-err")" "$T/mnt" "No space left on device" \
+      "the result was saved to '$TMPDIR/ccdf-result-" "1 more result(s) could not be written"
+    if [[ -s "$T/ns-left" ]]; then fail "$name" "left files behind: $(cat "$T/ns-left")"; fi
+  fi
+  # Read-only: refused before the run, so there is no result and no fallback.
+  name="read-only file system"
+  rm -f "$T/ns-err" "$T/ns-left"
+  in_tmpfs ro "$CCDF" restore "${IN[@]}" --output "$T/mnt/out.png"
+  rc=$?
+  if ((rc == 99)); then
+    echo "skip [$name]: cannot mount a tmpfs"
+  else
+    check "$name" "$rc" "$(cat "$T/ns-err")" "$T/mnt" "$T/mnt/out.png" "Read-only file system"
+    if [[ -s "$T/ns-left" ]]; then fail "$name" "left files behind: $(cat "$T/ns-left")"; fi
+  fi
 else
   echo "skip [disk full, read-only file system]: unshare -m is not allowed here"
 fi
