@@ -18,6 +18,12 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
     std::fprintf(stderr, "no fuzz target '%s'\n", CCDF_FUZZ_TARGET);
     std::abort();
   }
+  // bench/fuzz.sh asks for the target's -max_len this way.
+  if (const char* info = std::getenv("CCDF_FUZZ_INFO"); info && *info) {
+    std::printf("name=%s\nmax_len=%zu\ndescription=%s\n", target->name, target->maxLen,
+                target->description);
+    std::exit(0);
+  }
   ccdf::fuzz::initialise();
   return 0;
 }

@@ -11,6 +11,7 @@
 #include <dcmtk/dcmjpeg/djrplol.h>
 #include <dcmtk/dcmjpeg/djrploss.h>
 #include <dcmtk/dcmjpls/djencode.h>
+#include <dcmtk/oflog/oflog.h>
 #include <hdf5.h>
 #include <ismrmrd/dataset.h>
 #include <ismrmrd/xml.h>
@@ -356,6 +357,7 @@ Seeds ismrmrdSeeds() {
 
 void registerEncoders() {
   static const bool registered = [] {
+    OFLog::configure(OFLogger::FATAL_LOG_LEVEL);  // the encoders' notes are not news here
     DJEncoderRegistration::registerCodecs();
     DJLSEncoderRegistration::registerCodecs();
     DcmRLEEncoderRegistration::registerCodecs();

@@ -7,6 +7,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -101,7 +102,8 @@ std::string freshFolder(const std::string& name) {
   return path.string();
 }
 
-// Runs a load and turns the documented exceptions into a rejection.
+// Runs a load and turns the documented exceptions into a rejection. Every loader documents one
+// line per failure: a multi-line message (a libtorch error with its backtrace, say) is a finding.
 template <typename F>
 Result guarded(F&& load) {
   initialise();
@@ -112,6 +114,9 @@ Result guarded(F&& load) {
   } catch (const std::exception& e) {
     r.message = e.what();
   }
+  const size_t line = r.message.find('\n');
+  require(line == std::string::npos,
+          "the error is not one line: " + r.message.substr(0, std::min<size_t>(line, 300)));
   return r;
 }
 
