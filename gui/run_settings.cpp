@@ -3,6 +3,8 @@
 #include <QCoreApplication>
 #include <QLocale>
 #include <QRegularExpression>
+#include <algorithm>
+#include <climits>
 
 #include "io/initialisers.h"
 
@@ -26,9 +28,14 @@ Task taskFromKey(const QString& key) {
   return Task::SuperResolution;
 }
 
-int RunSettings::nfePerStep() const { return sampler == "vepc" ? 1 + correctors : 1; }
+// Saturated: the settings may come from a file, and int arithmetic must not overflow.
+int RunSettings::nfePerStep() const {
+  return sampler == "vepc" ? int(std::min<qint64>(qint64(1) + correctors, INT_MAX)) : 1;
+}
 
-int RunSettings::plannedNfe() const { return steps * nfePerStep(); }
+int RunSettings::plannedNfe() const {
+  return int(std::clamp<qint64>(qint64(steps) * nfePerStep(), INT_MIN, INT_MAX));
+}
 
 QString RunSettings::problem() const {
   if (model.isEmpty()) return QCoreApplication::translate("RunSettings", "Choose a model.");

@@ -2,7 +2,7 @@
 //  * every fuzz target's seeds (fuzz/seeds.cpp) are written to <build>/fuzz-seeds/<target>/ for
 //    bench/fuzz.sh, and every seed must be accepted by its target's loader;
 //  * every file in tests/data/fuzz/<target>/ (inputs the fuzzer once crashed on, minimised) is
-//    replayed: it must return, and its suffix says what the loader must do with it —
+//    replayed twice: it must return, and its suffix says what the loader must do with it —
 //    ".reject" (refused with an exception), ".accept" (loaded) or ".any" (either);
 //  * every prefix of every seed (truncated files) must be handled without a crash.
 #include <gtest/gtest.h>
@@ -16,6 +16,12 @@
 
 #include "fuzz/seeds.h"
 #include "fuzz/targets.h"
+
+// LeakSanitizer (the ASan build): when opening a damaged dataset fails, libhdf5 1.10.8 keeps
+// the objects it had read (H5D_open), cannot shut down at exit ("infinite loop closing library")
+// and everything it still holds is reported as leaked. Damaged HDF5 files are what this test
+// feeds it; tst_kspace_io checks the readers' own handles without this suppression.
+extern "C" const char* __lsan_default_suppressions() { return "leak:libhdf5_serial.so\n"; }
 
 namespace fs = std::filesystem;
 using ccdf::fuzz::Result;
@@ -96,9 +102,13 @@ TEST_P(FuzzTarget, CrashRegressionsAreReplayed) {
     if (ext == ".md") continue;
     ASSERT_TRUE(ext == ".reject" || ext == ".accept" || ext == ".any")
         << path << ": name regression inputs *.reject, *.accept or *.any";
-    const Result r = run(t, readFile(path));  // must return (no crash, no sanitizer report)
-    if (ext == ".reject") EXPECT_FALSE(r.accepted) << path << " was loaded";
-    if (ext == ".accept") EXPECT_TRUE(r.accepted) << path << " was refused: " << r.message;
+    // Twice, as libFuzzer's leak check runs an input: one crash needed a second read in the
+    // same process. Each run must return (no crash, no sanitizer report).
+    for (int k = 0; k < 2; ++k) {
+      const Result r = run(t, readFile(path));
+      if (ext == ".reject") EXPECT_FALSE(r.accepted) << path << " was loaded";
+      if (ext == ".accept") EXPECT_TRUE(r.accepted) << path << " was refused: " << r.message;
+    }
   }
 }
 

@@ -132,7 +132,8 @@ std::string depthName(int depth) {
 }
 
 void checkPixelLimit(const std::string& path, int64_t w, int64_t h, int64_t maxPixels) {
-  if (maxPixels > 0 && w * h > maxPixels)
+  // h > maxPixels / w is w * h > maxPixels without the overflow (header sizes reach 2^32 each).
+  if (maxPixels > 0 && w > 0 && h > maxPixels / w)
     throw IoError("cannot read '" + path + "': image too large (" + std::to_string(w) + "x" +
                   std::to_string(h) + " pixels; limit " + std::to_string(maxPixels) + " pixels)");
 }

@@ -100,6 +100,12 @@ std::vector<int64_t> datasetDims(const Hid& dset, const std::string& path, const
   if (rank < 0) failHdf5(path, std::string("cannot read the shape of '") + name + "'");
   std::vector<hsize_t> dims(size_t(rank) + 1);
   H5Sget_simple_extent_dims(space.get(), dims.data(), nullptr);
+  // Each size fits an int64 and a product of two cannot overflow.
+  for (int d = 0; d < rank; ++d)
+    if (dims[size_t(d)] > hsize_t(kMaxElements))
+      fail(path, std::string("dataset '") + name + "' has a dimension of " +
+                     std::to_string(dims[size_t(d)]) + " elements (at most " +
+                     std::to_string(kMaxElements) + ")");
   return std::vector<int64_t>(dims.begin(), dims.begin() + rank);
 }
 
@@ -139,7 +145,13 @@ bool isFloatMember(hid_t compound, int index, const char* expectedName) {
   char* name = H5Tget_member_name(compound, unsigned(index));
   const bool nameOk = name && std::strcmp(name, expectedName) == 0;
   if (name) H5free_memory(name);
-  return nameOk && H5Tget_member_class(compound, unsigned(index)) == H5T_FLOAT;
+  if (!nameOk || H5Tget_member_class(compound, unsigned(index)) != H5T_FLOAT) return false;
+  // libhdf5 does not check that a member lies inside its compound: a damaged offset made its
+  // conversion copy from far outside the buffer (found by fuzz_fastmri).
+  Hid member(H5Tget_member_type(compound, unsigned(index)), H5Tclose);
+  const size_t offset = H5Tget_member_offset(compound, unsigned(index));
+  const size_t size = member.valid() ? H5Tget_size(member.get()) : 0;
+  return size > 0 && offset <= H5Tget_size(compound) && size <= H5Tget_size(compound) - offset;
 }
 
 // fastMRI (h5py) stores complex64 as the compound {r, i} of two floats.
@@ -250,6 +262,7 @@ KspaceData loadFastMri(const std::string& path, const KspaceLoadOptions& options
                    ", expected [slices, H, W] or [slices, coils, H, W]");
   checkNoZeroDims(dims, path, "kspace");
   const int64_t coils = dims.size() == 4 ? dims[1] : 1, h = dims.end()[-2], w = dims.back();
+  checkElementCount(path, h * w, "one k-space slice");  // in steps: no product overflows
   checkElementCount(path, coils * h * w, "one k-space slice");
 
   KspaceData d;

@@ -135,9 +135,93 @@ int64_t columnOf(const Grid& g, ISMRMRD::Acquisition& a, uint32_t i, const std::
   return col;
 }
 
+// libismrmrd 1.8 copies number_of_samples x active_channels samples (and the trajectory) out of a
+// record's variable-length arrays without comparing their lengths with the header: a damaged file
+// made it read far past a heap buffer (found by fuzz_ismrmrd). Each record is checked here with
+// libhdf5 before libismrmrd reads it.
+class RecordCheck {
+ public:
+  explicit RecordCheck(const std::string& path) : path_(path) {
+    file_ = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+    const htri_t exists = file_ >= 0 ? H5Lexists(file_, "/dataset/data", H5P_DEFAULT) : -1;
+    data_ = exists > 0 ? H5Dopen2(file_, "/dataset/data", H5P_DEFAULT) : -1;
+    takeHdf5Error();
+    // libismrmrd sizes its count of the records by the list's rank without checking that the
+    // list opens: an unreadable list, or one of another rank, crashed it (found by fuzz_ismrmrd).
+    if (exists > 0) {
+      const hid_t space = data_ >= 0 ? H5Dget_space(data_) : -1;
+      const int rank = space >= 0 ? H5Sget_simple_extent_ndims(space) : -1;
+      if (space >= 0) H5Sclose(space);
+      if (rank != 1) {  // the destructor does not run when the constructor throws
+        if (data_ >= 0) H5Dclose(data_);
+        H5Fclose(file_);
+        takeHdf5Error();
+        fail(path, rank < 0 ? std::string("the ISMRMRD acquisition list cannot be read")
+                            : "the ISMRMRD acquisition list has rank " + std::to_string(rank) +
+                                  " (expected 1)");
+      }
+    }
+    head_ = H5Tcreate(H5T_COMPOUND, sizeof(Head));
+    H5Tinsert(head_, "number_of_samples", HOFFSET(Head, samples), H5T_NATIVE_UINT16);
+    H5Tinsert(head_, "active_channels", HOFFSET(Head, channels), H5T_NATIVE_UINT16);
+    H5Tinsert(head_, "trajectory_dimensions", HOFFSET(Head, trajectory), H5T_NATIVE_UINT16);
+    floats_ = H5Tvlen_create(H5T_NATIVE_FLOAT);
+    record_ = H5Tcreate(H5T_COMPOUND, sizeof(Record));
+    H5Tinsert(record_, "head", HOFFSET(Record, head), head_);
+    H5Tinsert(record_, "traj", HOFFSET(Record, traj), floats_);
+    H5Tinsert(record_, "data", HOFFSET(Record, data), floats_);
+  }
+  ~RecordCheck() {
+    for (const hid_t t : {record_, floats_, head_})
+      if (t >= 0) H5Tclose(t);
+    if (data_ >= 0) H5Dclose(data_);
+    if (file_ >= 0) H5Fclose(file_);
+  }
+  RecordCheck(const RecordCheck&) = delete;
+  RecordCheck& operator=(const RecordCheck&) = delete;
+
+  void check(uint32_t i) {
+    const std::string which = "acquisition " + std::to_string(i);
+    if (data_ < 0) fail(path_, "cannot read " + which + reason());
+    const hsize_t start = i, count = 1;
+    const hid_t fileSpace = H5Dget_space(data_), memSpace = H5Screate_simple(1, &count, nullptr);
+    Record r{};
+    const bool read =
+        fileSpace >= 0 && memSpace >= 0 &&
+        H5Sselect_hyperslab(fileSpace, H5S_SELECT_SET, &start, nullptr, &count, nullptr) >= 0 &&
+        H5Dread(data_, record_, memSpace, fileSpace, H5P_DEFAULT, &r) >= 0;
+    const size_t samples = size_t(2) * r.head.samples * r.head.channels;
+    const size_t trajectory = size_t(r.head.samples) * r.head.trajectory;
+    const size_t haveSamples = r.data.len, haveTrajectory = r.traj.len;
+    if (memSpace >= 0) H5Dvlen_reclaim(record_, memSpace, H5P_DEFAULT, &r);
+    if (memSpace >= 0) H5Sclose(memSpace);
+    if (fileSpace >= 0) H5Sclose(fileSpace);
+    if (!read) fail(path_, "cannot read " + which + reason());
+    if (haveSamples != samples || haveTrajectory != trajectory)
+      fail(path_, which + " holds " + std::to_string(haveSamples) + " sample values and " +
+                      std::to_string(haveTrajectory) + " trajectory values, its header says " +
+                      std::to_string(samples) + " and " + std::to_string(trajectory));
+  }
+
+ private:
+  static std::string reason() {
+    const std::string e = takeHdf5Error();
+    return e.empty() ? " (truncated or corrupt file)" : " (" + e + ")";
+  }
+  struct Head {
+    uint16_t samples, channels, trajectory;
+  };
+  struct Record {
+    Head head;
+    hvl_t traj, data;
+  };
+  std::string path_;
+  hid_t file_ = -1, data_ = -1, head_ = -1, floats_ = -1, record_ = -1;
+};
+
 class Reader {
  public:
-  Reader(ISMRMRD::Dataset& ds, const std::string& path) : ds_(ds), path_(path) {
+  Reader(ISMRMRD::Dataset& ds, const std::string& path) : ds_(ds), path_(path), check_(path) {
     try {
       count_ = ds.getNumberOfAcquisitions();
     } catch (const std::exception& e) {
@@ -146,6 +230,7 @@ class Reader {
   }
   uint32_t count() const { return count_; }
   ISMRMRD::Acquisition& read(uint32_t i) {
+    check_.check(i);
     try {
       ds_.readAcquisition(i, acq_);
     } catch (const std::exception& e) {
@@ -158,6 +243,7 @@ class Reader {
   ISMRMRD::Dataset& ds_;
   std::string path_;
   uint32_t count_ = 0;
+  RecordCheck check_;
   ISMRMRD::Acquisition acq_;
 };
 

@@ -1,6 +1,7 @@
 // Minimal NumPy .npy reader / writer: little-endian float32/float64/complex64/complex128,
 // format versions 1.0 to 3.0. Reads C and Fortran order (as the same C-order tensor); writes
 // C order.
+#include <algorithm>
 #include <cctype>
 #include <cstring>
 #include <filesystem>
@@ -120,10 +121,13 @@ torch::Tensor loadNpy(const std::string& path) {
       shape.push_back(v);
     }
   }
-  int64_t count = 1;
+  // Checked before multiplying (the product of sizes up to 2^40 overflows), and over the non-zero
+  // sizes too: libtorch cannot describe a shape like (0, 2^40, 2^40) either.
+  int64_t count = 1, extent = 1;
   for (const int64_t s : shape) {
+    if (s > 1 && extent > (int64_t(1) << 40) / s) bad(path, "implausible .npy shape");
+    extent *= std::max<int64_t>(s, 1);
     count *= s;
-    if (count > (int64_t(1) << 40)) bad(path, "implausible .npy shape");
   }
   const size_t need = size_t(count) * itemSize;
   const size_t have = bytes.size() - offset;

@@ -14,6 +14,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
+constexpr int64_t kMaxScheduleLevels = 1000000;
+
 template <typename T>
 T field(const nlohmann::json& j, const std::string& key, const std::string& where) {
   if (!j.contains(key)) throw std::runtime_error(where + ": missing field '" + key + "'");
@@ -57,6 +59,10 @@ NoiseSchedule scheduleFromManifest(const nlohmann::json& s) {
   const std::string where = "schedule";
   const auto type = field<std::string>(s, "type", where);
   const auto N = field<int64_t>(s, "N", where);
+  // A schedule allocates N + 1 levels: refuse sizes no model uses (N = 2e9 took 16 GB).
+  if (N > kMaxScheduleLevels)
+    throw std::invalid_argument("schedule N = " + std::to_string(N) + " is larger than " +
+                                std::to_string(kMaxScheduleLevels));
   switch (scheduleKindFromString(type)) {
     case ScheduleKind::VpLinear:
       return NoiseSchedule::vpLinear(N, field<double>(s, "beta_start", where),

@@ -1,5 +1,6 @@
 #include "model/safetensors.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -109,9 +110,12 @@ NamedTensors readSafetensors(const std::string& path) {
       const auto dtype = dtypeFromName(info.at("dtype").get<std::string>(), path);
       const auto shape = info.at("shape").get<std::vector<int64_t>>();
       const auto offsets = info.at("data_offsets").get<std::vector<int64_t>>();
-      int64_t numel = 1;
+      // Checked before multiplying, over the non-zero sizes too (see npy_io.cpp).
+      int64_t numel = 1, extent = 1;
       for (auto d : shape) {
-        if (d < 0 || d > (int64_t(1) << 40)) throw std::runtime_error("bad shape");
+        if (d < 0 || (d > 1 && extent > (int64_t(1) << 40) / d))
+          throw std::runtime_error("bad shape");
+        extent *= std::max<int64_t>(d, 1);
         numel *= d;
       }
       const int64_t bytes = numel * int64_t(c10::elementSize(dtype));

@@ -409,7 +409,8 @@ class Loader {
 
   // The block size of a PixelShuffle<S>x layer; 0 when the class is not one.
   static int64_t pixelShuffleScale(const std::string& cls) {
-    static const std::regex re("PixelShuffle([0-9]+)x");
+    // At most three digits: larger blocks are no model's, and s * s must not overflow.
+    static const std::regex re("PixelShuffle([0-9]{1,3})x");
     std::smatch m;
     return std::regex_match(cls, m, re) ? std::stoll(m[1].str()) : 0;
   }
