@@ -116,6 +116,23 @@ void readBlock(const Hid& dset, hid_t memType, const std::vector<int64_t>& start
   const std::vector<hsize_t> s(start.begin(), start.end()), c(count.begin(), count.end());
   Hid fileSpace(H5Dget_space(dset.get()), H5Sclose);
   Hid memSpace(H5Screate_simple(int(c.size()), c.data(), nullptr), H5Sclose);
+  // libhdf5 reads contiguous and compact data by the size their layout records; a damaged size
+  // made it copy from outside its buffers (found by fuzz_fastmri). Such data is exactly as large
+  // as the dataset, and within the file.
+  Hid plist(H5Dget_create_plist(dset.get()), H5Pclose);
+  const H5D_layout_t layout = plist.valid() ? H5Pget_layout(plist.get()) : H5D_LAYOUT_ERROR;
+  if (fileSpace.valid() && (layout == H5D_CONTIGUOUS || layout == H5D_COMPACT)) {
+    Hid type(H5Dget_type(dset.get()), H5Tclose);
+    const hssize_t points = H5Sget_simple_extent_npoints(fileSpace.get());
+    const hsize_t need = points > 0 && type.valid() ? hsize_t(points) * H5Tget_size(type.get()) : 0;
+    const hsize_t stored = H5Dget_storage_size(dset.get());
+    std::error_code ec;
+    const uintmax_t fileBytes = fs::file_size(path, ec);
+    if (need == 0 || stored != need || (!ec && stored > fileBytes))
+      fail(path, std::string("dataset '") + name + "' stores " + std::to_string(stored) +
+                     " bytes; its shape and type take " + std::to_string(need) +
+                     (ec ? "" : " (the file has " + std::to_string(fileBytes) + ")"));
+  }
   if (!fileSpace.valid() || !memSpace.valid() ||
       H5Sselect_hyperslab(fileSpace.get(), H5S_SELECT_SET, s.data(), nullptr, c.data(), nullptr) <
           0 ||
@@ -158,7 +175,10 @@ bool isFloatMember(hid_t compound, int index, const char* expectedName) {
 void checkComplexType(const Hid& dset, const std::string& path) {
   Hid type(H5Dget_type(dset.get()), H5Tclose);
   if (!type.valid()) failHdf5(path, "cannot read the type of 'kspace'");
+  // At most two doubles: libhdf5 allocates its conversion buffer by the stored type size, and a
+  // damaged size made it take gigabytes for a few elements (found by fuzz_fastmri).
   const bool ok = H5Tget_class(type.get()) == H5T_COMPOUND && H5Tget_nmembers(type.get()) == 2 &&
+                  H5Tget_size(type.get()) <= 2 * sizeof(double) &&
                   isFloatMember(type.get(), 0, "r") && isFloatMember(type.get(), 1, "i");
   if (!ok)
     fail(path, "dataset 'kspace' holds " + typeText(type.get()) +
@@ -180,7 +200,7 @@ torch::Tensor readRealBlock(const Hid& dset, const std::vector<int64_t>& start,
   Hid type(H5Dget_type(dset.get()), H5Tclose);
   const H5T_class_t cls = type.valid() ? H5Tget_class(type.get()) : H5T_NO_CLASS;
   torch::Tensor out = torch::empty(count, torch::kFloat);
-  if (cls == H5T_FLOAT || cls == H5T_INTEGER) {
+  if ((cls == H5T_FLOAT || cls == H5T_INTEGER) && H5Tget_size(type.get()) <= 8) {  // as above
     readBlock(dset, H5T_NATIVE_FLOAT, start, count, out.data_ptr(), path, name);
     return out;
   }

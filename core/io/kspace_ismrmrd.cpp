@@ -152,13 +152,23 @@ class RecordCheck {
       const hid_t space = data_ >= 0 ? H5Dget_space(data_) : -1;
       const int rank = space >= 0 ? H5Sget_simple_extent_ndims(space) : -1;
       if (space >= 0) H5Sclose(space);
-      if (rank != 1) {  // the destructor does not run when the constructor throws
+      // A record is a 340-byte header and two variable-length arrays; libhdf5 allocates by the
+      // stored size, which a damaged file can make gigabytes.
+      const hid_t type = data_ >= 0 ? H5Dget_type(data_) : -1;
+      const size_t recordBytes = type >= 0 ? H5Tget_size(type) : 0;
+      if (type >= 0) H5Tclose(type);
+      std::string problem;
+      if (rank < 0 || recordBytes == 0)
+        problem = "cannot be read";
+      else if (rank != 1)
+        problem = "has rank " + std::to_string(rank) + " (expected 1)";
+      else if (recordBytes > 65536)
+        problem = "has records of " + std::to_string(recordBytes) + " bytes (damaged)";
+      if (!problem.empty()) {  // the destructor does not run when the constructor throws
         if (data_ >= 0) H5Dclose(data_);
         H5Fclose(file_);
         takeHdf5Error();
-        fail(path, rank < 0 ? std::string("the ISMRMRD acquisition list cannot be read")
-                            : "the ISMRMRD acquisition list has rank " + std::to_string(rank) +
-                                  " (expected 1)");
+        fail(path, "the ISMRMRD acquisition list " + problem);
       }
     }
     head_ = H5Tcreate(H5T_COMPOUND, sizeof(Head));

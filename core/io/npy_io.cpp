@@ -16,8 +16,12 @@ namespace {
 
 const char kMagic[] = "\x93NUMPY";
 
+// One line even when `why` quotes the header (found by fuzz_mask_npy: a dtype with a newline).
 [[noreturn]] void bad(const std::string& path, const std::string& why) {
-  throw IoError("cannot read '" + path + "': " + why);
+  std::string line = "cannot read '" + path + "': " + why;
+  for (char& c : line)
+    if (c == '\n' || c == '\r') c = ' ';
+  throw IoError(line);
 }
 
 // The value text after 'key': in the header dictionary.

@@ -30,8 +30,15 @@ using nlohmann::json;
 namespace ccdf {
 namespace {
 
+// Messages quote text from the file; they stay one line whatever it holds.
+std::string oneLine(std::string s) {
+  for (char& c : s)
+    if (c == '\n' || c == '\r') c = ' ';
+  return s;
+}
+
 [[noreturn]] void fail(const std::string& manifestPath, const std::string& why) {
-  throw std::runtime_error("model manifest '" + manifestPath + "': " + why);
+  throw std::runtime_error(oneLine("model manifest '" + manifestPath + "': " + why));
 }
 
 json readManifestJson(const std::string& manifestPath) {
@@ -336,9 +343,11 @@ LoadedModel loadModel(const std::string& nameOrPath, const std::vector<std::stri
       out.denoiser = loadTorchScriptDenoiser(out.info.directory, j, device);
   } catch (const c10::Error& e) {
     const std::string msg = e.what();
-    throw std::runtime_error("model '" + out.info.name + "': " + msg.substr(0, msg.find('\n')));
+    throw std::runtime_error(
+        oneLine("model '" + out.info.name + "': " + msg.substr(0, msg.find('\n'))));
   }
-  if (!out.denoiser) throw std::runtime_error("model '" + out.info.name + "': failed to load");
+  if (!out.denoiser)
+    throw std::runtime_error(oneLine("model '" + out.info.name + "': failed to load"));
   return out;
 }
 

@@ -3,6 +3,7 @@
 #include <torch/script.h>
 
 #include <filesystem>
+#include <sstream>
 #include <stdexcept>
 
 #include "model/safetensors.h"
@@ -138,10 +139,16 @@ std::shared_ptr<Denoiser> loadTorchScriptDenoiser(const std::string& directory,
     auto module = std::make_shared<torch::jit::script::Module>();
     try {
       *module = torch::jit::load(path, device);
-    } catch (const c10::Error& e) {
-      const std::string what = e.what();
-      throw std::runtime_error(path + ": not a loadable TorchScript module (" +
-                               what.substr(0, what.find('\n')) + ")");
+    } catch (const std::exception& e) {
+      // c10::Error, or the TorchScript compiler's ErrorReport (not a c10::Error; found by
+      // fuzz_torchscript): both span several lines, so keep the first one with text.
+      std::istringstream lines(e.what());
+      std::string first;
+      while (std::getline(lines, first) && first.find_first_not_of(" \t\r") == std::string::npos) {
+      }
+      for (char& c : first)
+        if (c == '\r') c = ' ';
+      throw std::runtime_error(path + ": not a loadable TorchScript module (" + first + ")");
     }
     module->eval();
     // Integer timesteps for VP checkpoints (guided-diffusion), float sigma for VE (score_sde).

@@ -9,6 +9,13 @@
 namespace ccdf {
 namespace {
 
+// Messages quote text from the file; they stay one line whatever it holds.
+std::string oneLine(std::string s) {
+  for (char& c : s)
+    if (c == '\n' || c == '\r') c = ' ';
+  return s;
+}
+
 std::string dtypeName(torch::ScalarType t) {
   switch (t) {
     case torch::kFloat32:
@@ -128,12 +135,12 @@ NamedTensors readSafetensors(const std::string& path) {
       if (!in) throw std::runtime_error("truncated data");
       out[name] = t;
     } catch (const nlohmann::json::exception& e) {
-      throw std::runtime_error(path + ": tensor '" + name + "': malformed entry (" + e.what() +
-                               ")");
+      throw std::runtime_error(
+          oneLine(path + ": tensor '" + name + "': malformed entry (" + e.what() + ")"));
     } catch (const std::runtime_error& e) {
       const std::string what = e.what();
-      if (what.rfind(path, 0) == 0) throw;
-      throw std::runtime_error(path + ": tensor '" + name + "': " + what);
+      throw std::runtime_error(
+          oneLine(what.rfind(path, 0) == 0 ? what : path + ": tensor '" + name + "': " + what));
     }
   }
   return out;

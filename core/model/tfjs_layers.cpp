@@ -249,7 +249,10 @@ class Loader {
   };
 
   [[noreturn]] void fail(const std::string& message) const {
-    throw std::runtime_error(path_ + ": " + message);
+    std::string line = path_ + ": " + message;  // one line, whatever names the file holds
+    for (char& c : line)
+      if (c == '\n' || c == '\r') c = ' ';
+    throw std::runtime_error(line);
   }
   [[noreturn]] void failLayer(const LayerDef& l, const std::string& message) const {
     fail("layer '" + l.name + "' (" + l.cls + "): " + message);
