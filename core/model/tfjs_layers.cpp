@@ -324,10 +324,11 @@ class Loader {
         torch::Tensor t;
         if (stored == "float32") {
           t = torch::empty({numel}, torch::kFloat);
-          std::memcpy(t.data_ptr<float>(), src, need);
+          // Not for empty weights: both pointers may then be null (found by fuzz_tfjs, UBSan).
+          if (need > 0) std::memcpy(t.data_ptr<float>(), src, need);
         } else if (stored == "float16") {
           auto h = torch::empty({numel}, torch::kHalf);
-          std::memcpy(h.data_ptr<at::Half>(), src, need);
+          if (need > 0) std::memcpy(h.data_ptr<at::Half>(), src, need);
           t = h.to(torch::kFloat);
         } else {
           t = torch::empty({numel}, torch::kFloat);
