@@ -524,8 +524,8 @@ int main(int argc, char** argv) {
         "are few (n = "
      << count
      << " per cell), so a difference of a few tenths of a dB is within the spread shown.\n\n"
-     << "Command: `" << command << "` — wall time " << format("%.1f", wall / 60.0)
-     << " min with " << torch::get_num_threads() << " torch thread(s) on this 2-core CPU.\n";
+     << "Command: `" << command << "` — wall time " << format("%.1f", wall / 60.0) << " min with "
+     << torch::get_num_threads() << " torch thread(s) on this 2-core CPU.\n";
   std::ofstream(outDir + "/regime.md") << md.str();
   std::fprintf(stderr, "study_regime: wrote %s/regime.{md,csv} in %.1f s\n", outDir.c_str(), wall);
   return 0;

@@ -119,9 +119,8 @@ class Report {
       md << " " << fmt(r.seconds, 1) << " |\n";
     }
     md << "\n"
-       << notes << "\n\nCommand: `" << command_ << "` (" << fmt(seconds / 60.0, 1)
-       << " min with " << torch::get_num_threads()
-       << " torch thread(s) on this 2-core CPU).\n";
+       << notes << "\n\nCommand: `" << command_ << "` (" << fmt(seconds / 60.0, 1) << " min with "
+       << torch::get_num_threads() << " torch thread(s) on this 2-core CPU).\n";
   }
   static std::string fmt(double v, int decimals = 3) {
     char text[32];
