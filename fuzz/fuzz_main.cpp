@@ -3,6 +3,7 @@
 #include <cstdlib>
 
 #include "fuzz/targets.h"
+#include "util/isolated_call.h"
 
 #ifndef CCDF_FUZZ_TARGET
 #error "CCDF_FUZZ_TARGET must name a target"
@@ -24,6 +25,9 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
                 target->description);
     std::exit(0);
   }
+  // The application reads HDF5 and TorchScript files in a child process first; the fuzzer must
+  // see a crash in its own process (and follow its coverage), so it reads them here.
+  ccdf::setProcessIsolationEnabled(false);
   ccdf::fuzz::initialise();
   return 0;
 }

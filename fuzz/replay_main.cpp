@@ -1,4 +1,5 @@
 // fuzz_replay TARGET FILE...: runs files through a fuzz target without libFuzzer (any build),
+// in this process (no child-process isolation), so it reproduces what the fuzzer saw;
 // printing "accepted" or "rejected: <message>" per file. With no FILE, lists the targets.
 #include <cstdio>
 #include <fstream>
@@ -6,6 +7,7 @@
 #include <string>
 
 #include "fuzz/targets.h"
+#include "util/isolated_call.h"
 
 int main(int argc, char** argv) {
   if (argc < 3) {
@@ -19,6 +21,9 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "fuzz_replay: no target '%s'\n", argv[1]);
     return 2;
   }
+  // In-process, as the fuzzer ran it: a library crash shows here instead of being contained by
+  // the application's child-process reading (util/isolated_call.h).
+  ccdf::setProcessIsolationEnabled(false);
   for (int i = 2; i < argc; ++i) {
     std::ifstream in(argv[i], std::ios::binary);
     if (!in) {

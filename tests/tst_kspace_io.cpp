@@ -17,6 +17,7 @@
 #include "io/image_io.h"
 #include "io/kspace_io.h"
 #include "support/test_paths.h"
+#include "util/isolated_call.h"
 
 namespace fs = std::filesystem;
 using namespace ccdf;
@@ -545,6 +546,29 @@ TEST_F(KspaceIo, CorruptHdf5InputsGiveClearErrors) {
   expectError([&] { loadKspace(dir_ + "/"); }, dir_, "directory");
   EXPECT_EQ(testing::internal::GetCapturedStderr(), "");
   EXPECT_EQ(loadKspace(good).kspace.size(1), 8);  // still fine after all those failures
+}
+
+// libhdf5 1.10.8 dereferences a null pointer looking up this damaged root group (found by
+// fuzz_fastmri). The reader runs libhdf5 in a child process first, so the crash becomes an error.
+TEST_F(KspaceIo, AFileThatCrashesLibhdf5IsRefusedNotFatal) {
+  const std::string path = file("crasher.h5");
+  fs::copy_file(
+      std::string(CCDF_SOURCE_DIR) + "/tests/data/fuzz/fastmri/libhdf5-group-lookup-segv.reject",
+      path);
+  expectError([&] { loadKspace(path); }, path, "damaged HDF5 file: libhdf5 crashed");
+  expectError([&] { loadKspace(path); }, path, "nothing was loaded");
+
+  // A valid file reads the same with and without the child process.
+  const std::string good = file("good.h5");
+  {
+    H5Writer h5(good);
+    h5.writeComplex("kspace", randomComplex({3, 8, 8}, 4));
+  }
+  const KspaceData isolated = loadKspace(good);
+  ccdf::setProcessIsolationEnabled(false);
+  const KspaceData inProcess = loadKspace(good);
+  ccdf::setProcessIsolationEnabled(true);
+  EXPECT_TRUE(torch::equal(isolated.kspace, inProcess.kspace));
 }
 
 TEST_F(KspaceIo, CorruptIsmrmrdInputsGiveClearErrors) {

@@ -512,6 +512,17 @@ TEST(TfjsLayers, ClearErrors) {
     expectLoadError(path, "missing weight shard");
     expectLoadError(path, "group1-shard2of2.bin");
   }
+  {  // shard paths that leave the model's folder
+    const auto path = base().write(dir + "/escape", {1});
+    std::ifstream in(path);
+    const json original = json::parse(in);
+    for (const std::string bad : {"../escape/group1-shard1of1.bin", "/etc/passwd", "a/../../x"}) {
+      json edited = original;
+      edited["weightsManifest"][0]["paths"][0] = bad;
+      std::ofstream(path) << edited.dump();
+      expectLoadError(path, "leaves the model's folder");
+    }
+  }
   {  // truncated shard and a shard with extra bytes
     expectLoadError(base().write(dir + "/short", {1, 4}), "truncated shard");
     expectLoadError(base().write(dir + "/long", {1, 0, 8}), "wrong or corrupted shard");

@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "io/kspace_internal.h"
+#include "util/isolated_call.h"
 
 namespace fs = std::filesystem;
 
@@ -16,7 +17,9 @@ std::mutex& hdf5Mutex() {
   return m;
 }
 
-Hdf5Session::Hdf5Session() : lock_(hdf5Mutex()) {
+Hdf5Session::Hdf5Session()
+    : lock_(inIsolatedChild() ? std::unique_lock<std::mutex>()
+                              : std::unique_lock<std::mutex>(hdf5Mutex())) {
   H5Eget_auto2(H5E_DEFAULT, &oldFunc_, &oldData_);
   H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
 }

@@ -23,6 +23,9 @@ void checkElementCount(const std::string& path, int64_t n, const std::string& wh
 int64_t pickSlice(const std::string& path, int64_t requested, int64_t slices);
 std::string shapeText(const std::vector<int64_t>& dims);  // "[2, 3, 4]"
 
+// The process-wide HDF5 lock (the serial libhdf5 is not thread-safe, and libismrmrd calls it too).
+std::mutex& hdf5Mutex();
+
 // While alive: holds the process-wide HDF5 lock (the serial libhdf5 is not thread-safe, and
 // libismrmrd calls it too) and silences HDF5's automatic error printing, so that failures
 // surface only as IoError. Declare it before any handle so that handles close first.
@@ -34,7 +37,7 @@ class Hdf5Session {
   Hdf5Session& operator=(const Hdf5Session&) = delete;
 
  private:
-  std::lock_guard<std::mutex> lock_;
+  std::unique_lock<std::mutex> lock_;  // empty in an isolated child: the parent holds it
   H5E_auto2_t oldFunc_ = nullptr;
   void* oldData_ = nullptr;
 };

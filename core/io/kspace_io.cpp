@@ -9,6 +9,7 @@
 #include <stdexcept>
 
 #include "io/kspace_internal.h"
+#include "util/isolated_call.h"
 
 namespace fs = std::filesystem;
 
@@ -114,9 +115,35 @@ bool startsWith(const std::string& path, const char* magic, size_t n) {
   return in.read(head.data(), std::streamsize(n)) && std::memcmp(head.data(), magic, n) == 0;
 }
 
-KspaceData loadHdf5Kspace(const std::string& path, const KspaceLoadOptions& options) {
+KspaceData readHdf5Kspace(const std::string& path, const KspaceLoadOptions& options) {
   return probeHdf5Layout(path) == Hdf5Layout::FastMri ? loadFastMri(path, options)
                                                       : loadIsmrmrd(path, options);
+}
+
+// Reads the file once in a child process; only a file the child read without crashing, hanging
+// or running out of memory is read again here. The HDF5 lock is held across the fork, so no
+// other thread is inside libhdf5 when the child's copy of it starts.
+KspaceData loadHdf5Kspace(const std::string& path, const KspaceLoadOptions& options) {
+  if (!processIsolationEnabled()) return readHdf5Kspace(path, options);
+  IsolatedOutcome outcome;
+  {
+    std::lock_guard<std::mutex> noReaderDuringFork(hdf5Mutex());
+    outcome = runIsolated([&] { readHdf5Kspace(path, options); });
+  }
+  using Kind = IsolatedOutcome::Kind;
+  switch (outcome.kind) {
+    case Kind::Finished:
+      return readHdf5Kspace(path, options);
+    case Kind::Threw:
+      throw IoError(outcome.message);  // already "cannot read '<path>': ..."
+    case Kind::OutOfMemory:
+      fail(path, "damaged HDF5 file: reading it needs more memory than any valid k-space file");
+    case Kind::Crashed:
+    case Kind::TimedOut:
+      fail(path, "damaged HDF5 file: libhdf5 " + outcome.describe() +
+                     " reading it in a separate process; nothing was loaded");
+  }
+  fail(path, "unreachable");
 }
 
 // Files without a known extension: BART base names, then the content's signature.

@@ -13,6 +13,10 @@
 // Every failure throws IoError with one line naming the file and the reason; arrays of more than
 // 2^28 complex elements are refused before allocation.
 //
+// HDF5 files are first read in a child process (util/isolated_call.h): libhdf5 1.10 crashes or
+// allocates gigabytes on some damaged files, and that must not take the application with it.
+// Only a file the child read cleanly is read again in this process.
+//
 // Per format (loadKspace):
 // - fastMRI .h5: "kspace" compound {r, i} floats, [slices, H, W] (single coil) or
 //   [slices, coils, H, W]; optional "mask" [W] (expanded over H) or [H, W], nonzero = sampled

@@ -8,6 +8,7 @@
 
 #include "model/safetensors.h"
 #include "model/unet.h"
+#include "util/isolated_call.h"
 #include "util/sha256.h"
 
 namespace ccdf {
@@ -122,6 +123,50 @@ std::shared_ptr<Denoiser> loadUnetDenoiser(const std::string& directory,
   }
 }
 
+namespace {
+
+// c10::Error and the TorchScript compiler's ErrorReport (not a c10::Error; found by
+// fuzz_torchscript) both span several lines: keep the first one with text.
+std::string firstLineWithText(const std::string& text) {
+  std::istringstream lines(text);
+  std::string first;
+  while (std::getline(lines, first) && first.find_first_not_of(" \t\r") == std::string::npos) {
+  }
+  for (char& c : first)
+    if (c == '\r') c = ' ';
+  return first;
+}
+
+// libtorch 1.13's unpickler reserves whatever a damaged archive claims (4 GB and 23 GB seen,
+// fuzz/known-crashes/torchscript/) before it notices the damage. Loading in a child process whose
+// address space is capped at a few times the file's size keeps that out of the application.
+void checkTorchScriptInChild(const std::string& path) {
+  if (!processIsolationEnabled()) return;
+  std::error_code ec;
+  const uint64_t bytes = std::filesystem::file_size(path, ec);
+  IsolationLimits limits;
+  limits.extraAddressSpace = (uint64_t(1) << 30) + 3 * (ec ? 0 : bytes);
+  limits.timeoutSeconds = 120;
+  const IsolatedOutcome outcome = runIsolated([&] { torch::jit::load(path, torch::kCPU); }, limits);
+  using Kind = IsolatedOutcome::Kind;
+  switch (outcome.kind) {
+    case Kind::Finished:
+      return;
+    case Kind::Threw:
+      throw std::runtime_error(path + ": not a loadable TorchScript module (" +
+                               firstLineWithText(outcome.message) + ")");
+    case Kind::OutOfMemory:
+      throw std::runtime_error(path + ": not a loadable TorchScript module (loading it needs " +
+                               "more memory than a file of its size can)");
+    case Kind::Crashed:
+    case Kind::TimedOut:
+      throw std::runtime_error(path + ": not a loadable TorchScript module (libtorch " +
+                               outcome.describe() + " loading it in a separate process)");
+  }
+}
+
+}  // namespace
+
 std::shared_ptr<Denoiser> loadTorchScriptDenoiser(const std::string& directory,
                                                   const nlohmann::json& manifest,
                                                   torch::Device device) {
@@ -136,19 +181,13 @@ std::shared_ptr<Denoiser> loadTorchScriptDenoiser(const std::string& directory,
         scheduleFromManifest(field<nlohmann::json>(manifest, "schedule", where));
     const double clip = manifest.value("clip_x0", 0.0);
     const std::string path = verifiedWeightsPath(directory, manifest);
+    checkTorchScriptInChild(path);
     auto module = std::make_shared<torch::jit::script::Module>();
     try {
       *module = torch::jit::load(path, device);
     } catch (const std::exception& e) {
-      // c10::Error, or the TorchScript compiler's ErrorReport (not a c10::Error; found by
-      // fuzz_torchscript): both span several lines, so keep the first one with text.
-      std::istringstream lines(e.what());
-      std::string first;
-      while (std::getline(lines, first) && first.find_first_not_of(" \t\r") == std::string::npos) {
-      }
-      for (char& c : first)
-        if (c == '\r') c = ' ';
-      throw std::runtime_error(path + ": not a loadable TorchScript module (" + first + ")");
+      throw std::runtime_error(path + ": not a loadable TorchScript module (" +
+                               firstLineWithText(e.what()) + ")");
     }
     module->eval();
     // Integer timesteps for VP checkpoints (guided-diffusion), float sigma for VE (score_sde).

@@ -270,13 +270,26 @@ class Loader {
 
   // --- weights --------------------------------------------------------------------------------
 
+  // Shards are named relative to model.json; a file must not make the loader read elsewhere.
+  static bool isInsideFolder(const std::string& relative) {
+    const std::filesystem::path p(relative);
+    if (relative.empty() || p.is_absolute() || p.has_root_name() || p.has_root_directory())
+      return false;
+    for (const auto& part : p)
+      if (part == "..") return false;
+    return true;
+  }
+
   void readWeights(const json& manifest, TfjsLayersModelInfo& info) {
     const auto folder = std::filesystem::path(path_).parent_path();
     for (size_t g = 0; g < manifest.size(); ++g) {
       const json& group = manifest[g];
       std::vector<char> data;
       for (const auto& p : group.at("paths")) {
-        const auto shard = folder / p.get<std::string>();
+        const std::string name = p.get<std::string>();
+        if (!isInsideFolder(name))
+          fail("weight shard path '" + name + "' leaves the model's folder (absolute or '..')");
+        const auto shard = folder / name;
         std::ifstream s(shard, std::ios::binary);
         if (!s) fail("missing weight shard " + shard.string());
         data.insert(data.end(), std::istreambuf_iterator<char>(s),
