@@ -1,21 +1,19 @@
 // MainWindow: starting, streaming, cancelling and showing runs.
 #include <QAction>
 #include <QComboBox>
-#include <QDir>
-#include <QFileInfo>
 #include <QLabel>
 #include <QMessageBox>
 #include <QProgressBar>
 #include <QSpinBox>
 #include <QStatusBar>
 
-#include "ccdf/run_limits.h"
 #include "image_canvas.h"
 #include "main_window.h"
 #include "mask_layer.h"
 #include "model_catalog.h"
 #include "run_controller.h"
 #include "run_history.h"
+#include "run_limit_check.h"
 #include "sweep_dialog.h"
 #include "task_panel.h"
 #include "trajectory_strip.h"
@@ -25,36 +23,6 @@ namespace ccdf::gui {
 namespace {
 
 QString seconds(double s) { return QObject::tr("%1 s").arg(s, 0, 'f', 1); }
-
-// The run's size and estimated memory against the limits (ccdf/run_limits.h), before the worker
-// loads anything: the refusal, or "" when the run fits (or the model is unknown here; the
-// worker then reports that).
-QString runLimitProblem(const RunRequest& request, int width, int height) {
-  const QString name = request.settings.model;
-  QString directory;
-  if (QFileInfo(QDir(name).filePath("manifest.json")).isFile()) directory = name;
-  for (const ModelEntry& entry : listAvailableModels(request.modelDirectories))
-    if (directory.isEmpty() && (entry.name == name || entry.directory == name))
-      directory = entry.directory;
-  if (directory.isEmpty() || width < 1 || height < 1) return {};
-  const ModelMemoryProfile profile = readMemoryProfile(directory.toStdString());
-  RunShape shape;
-  shape.channels = profile.channels;
-  shape.height = height;
-  shape.width = width;
-  if (request.settings.task == Task::SuperResolution && !request.settings.simulateFromImage) {
-    shape.height *= request.settings.scale;
-    shape.width *= request.settings.scale;
-  }
-  RunLimits limits;
-  limits.advice = "use a smaller image or raise the limit with CCDF_MAX_MEMORY_GIB";
-  try {
-    checkRunLimits(profile, shape, limits);
-  } catch (const std::exception& e) {
-    return QString::fromStdString(e.what());
-  }
-  return {};
-}
 
 }  // namespace
 
@@ -83,7 +51,7 @@ void MainWindow::startRun() {
     showError(tr("Cannot run"), problem);
     return;
   }
-  const QString limit = runLimitProblem(request, opened_.image.width(), opened_.image.height());
+  const QString limit = runLimitProblem(request, {opened_.image.width(), opened_.image.height()});
   if (!limit.isEmpty()) {
     showError(tr("Cannot run"), limit);
     return;

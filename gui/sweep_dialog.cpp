@@ -2,9 +2,7 @@
 
 #include <QChart>
 #include <QChartView>
-#include <QDir>
 #include <QDoubleSpinBox>
-#include <QFileInfo>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QImageReader>
@@ -18,10 +16,9 @@
 #include <QVBoxLayout>
 #include <QValueAxis>
 
-#include "ccdf/run_limits.h"
 #include "input_file.h"
-#include "model_catalog.h"
 #include "run_controller.h"
+#include "run_limit_check.h"
 
 namespace ccdf::gui {
 
@@ -131,39 +128,12 @@ QList<double> SweepDialog::t0Values(double from, double to, int count) {
   return out;
 }
 
-// The sweep's size and estimated memory against the limits (ccdf/run_limits.h), checked the
-// way MainWindow::startRun checks one run: the refusal, or "" when it fits (or the model or the
-// input size is unknown here; the worker then reports that). The dialog runs the t0 values one
-// after another on one worker, one image per run, so the batch is 1 (a `ccdf restore` sweep
-// batches all its t0 values and counts one image per t0).
+// Checked as MainWindow::startRun checks one run: the dialog runs its t0 values one after another
+// on one worker, one image per run, so the batch is 1 (a `ccdf restore` sweep batches all its t0
+// values and counts one image per t0).
 QString SweepDialog::limitProblem() {
-  const QString name = base_.settings.model;
-  QString directory;
-  if (QFileInfo(QDir(name).filePath("manifest.json")).isFile()) directory = name;
-  for (const ModelEntry& entry : listAvailableModels(base_.modelDirectories))
-    if (directory.isEmpty() && (entry.name == name || entry.directory == name))
-      directory = entry.directory;
-  if (directory.isEmpty()) return {};
   if (!inputSize_.isValid()) inputSize_ = inputSizeOf(base_);
-  if (inputSize_.isEmpty()) return {};
-  const ModelMemoryProfile profile = readMemoryProfile(directory.toStdString());
-  RunShape shape;
-  shape.batch = 1;
-  shape.channels = profile.channels;
-  shape.height = inputSize_.height();
-  shape.width = inputSize_.width();
-  if (base_.settings.task == Task::SuperResolution && !base_.settings.simulateFromImage) {
-    shape.height *= base_.settings.scale;
-    shape.width *= base_.settings.scale;
-  }
-  RunLimits limits;
-  limits.advice = "use a smaller image or raise the limit with CCDF_MAX_MEMORY_GIB";
-  try {
-    checkRunLimits(profile, shape, limits);
-  } catch (const std::exception& e) {
-    return QString::fromStdString(e.what());
-  }
-  return {};
+  return runLimitProblem(base_, inputSize_);
 }
 
 void SweepDialog::startSweep() {

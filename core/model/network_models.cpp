@@ -147,7 +147,14 @@ void checkTorchScriptInChild(const std::string& path) {
   IsolationLimits limits;
   limits.extraAddressSpace = (uint64_t(1) << 30) + 3 * (ec ? 0 : bytes);
   limits.timeoutSeconds = 120;
-  const IsolatedOutcome outcome = runIsolated([&] { torch::jit::load(path, torch::kCPU); }, limits);
+  const IsolatedOutcome outcome = runIsolated(
+      [&] {
+        // The parent's OpenMP threads do not exist in the child: never enter a parallel region
+        // there (libgomp would wait for them).
+        torch::set_num_threads(1);
+        torch::jit::load(path, torch::kCPU);
+      },
+      limits);
   using Kind = IsolatedOutcome::Kind;
   switch (outcome.kind) {
     case Kind::Finished:
