@@ -864,6 +864,14 @@
         <source>NFE</source>
         <translation>NFE</translation>
     </message>
+    <message>
+        <source>Cannot run: %1</source>
+        <translation>Start nicht möglich: %1</translation>
+    </message>
+    <message>
+        <source>Cannot run</source>
+        <translation>Start nicht möglich</translation>
+    </message>
 </context>
 <context>
     <name>ccdf::gui::TaskPanel</name>

@@ -863,6 +863,14 @@
         <source>NFE</source>
         <translation>NFE</translation>
     </message>
+    <message>
+        <source>Cannot run: %1</source>
+        <translation>실행할 수 없습니다: %1</translation>
+    </message>
+    <message>
+        <source>Cannot run</source>
+        <translation>실행할 수 없습니다</translation>
+    </message>
 </context>
 <context>
     <name>ccdf::gui::TaskPanel</name>
