@@ -20,34 +20,12 @@
 #include "main_window.h"
 #include "mask_layer.h"
 #include "run_history.h"
-#include "task_panel.h"
+#include "support/gui_test_support.h"
 
 using namespace ccdf::gui;
+using namespace ccdf::gui::test;
 
 namespace {
-
-QString writeImage(const QString& path, int w, int h) {
-  QImage image(w, h, QImage::Format_Grayscale8);
-  for (int y = 0; y < h; ++y)
-    for (int x = 0; x < w; ++x) {
-      const int v = 120 + int(70 * std::sin(x * 0.35 + y * 0.1) * std::cos(y * 0.27));
-      image.setPixelColor(x, y, QColor(v, v, v));
-    }
-  image.save(path);
-  return path;
-}
-
-void configure(MainWindow& window, quint64 seed) {
-  RunSettings s = window.taskPanel()->settings();
-  s.task = Task::Inpainting;
-  s.model = "gaussian-grey";
-  s.sampler = "ddpm";
-  s.initialiser = "adjoint";
-  s.t0 = 0.25;
-  s.steps = 6;
-  s.seed = seed;
-  window.taskPanel()->setSettings(s);
-}
 
 RunHistory* historyOf(const MainWindow& window) {
   return window.findChild<RunHistory*>("runHistory");
@@ -96,7 +74,7 @@ class TestAutosave : public QObject {
     QVERIFY(window->autosave()->isActive());
     QVERIFY(QFile::exists(marker()));
     QVERIFY(window->openImage(out.input));
-    configure(*window, 5);
+    configure(*window, Task::Inpainting, 6, 5);
     QSignalSpy saved(window->autosave(), &Autosave::saved);
     QVERIFY(saved.wait(5000));
 
@@ -116,7 +94,7 @@ class TestAutosave : public QObject {
     QCOMPARE(saved.size(), 1);
 
     for (int i = 0; i < runs; ++i) {
-      configure(*window, 5 + i);
+      configure(*window, Task::Inpainting, 6, 5 + i);
       QSignalSpy completed(window.get(), &MainWindow::runCompleted);
       window->startRun();
       QVERIFY(completed.wait(300000));

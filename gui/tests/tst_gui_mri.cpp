@@ -24,9 +24,11 @@
 #include "mask_designer.h"
 #include "ops/fft.h"
 #include "ops/masks.h"
+#include "support/gui_test_support.h"
 #include "task_panel.h"
 
 using namespace ccdf::gui;
+using namespace ccdf::gui::test;
 
 namespace {
 
@@ -60,24 +62,9 @@ QStringList filesIn(const QString& folder) {
   return QDir(folder).entryList(QDir::Files | QDir::Hidden);
 }
 
-RunOutcome runWindow(MainWindow& window) {
-  QSignalSpy completed(&window, &MainWindow::runCompleted);
-  window.startRun();
-  if (!completed.wait(300000)) qFatal("the run did not finish");
-  return completed.at(0).at(0).value<RunOutcome>();
-}
-
 void configure(MainWindow& window, Task task) {
-  RunSettings s = window.taskPanel()->settings();
-  s.task = task;
-  s.model = "gaussian-grey";
-  s.sampler = "ddpm";
-  s.initialiser = "adjoint";
+  RunSettings s = fastRun(window.taskPanel()->settings(), task, 6, 5);
   s.t0 = 0.3;
-  s.steps = 6;
-  s.seed = 5;
-  s.scale = 2;
-  s.simulateFromImage = false;
   s.maskPattern = "gaussian";
   s.acceleration = 2.0;
   s.acsLines = 6;

@@ -15,47 +15,17 @@
 #include "image_data.h"
 #include "main_window.h"
 #include "mask_layer.h"
+#include "support/gui_test_support.h"
 #include "task_panel.h"
 
 using namespace ccdf::gui;
+using namespace ccdf::gui::test;
 
 namespace {
-
-QString writeImage(const QString& path, int w, int h) {
-  QImage image(w, h, QImage::Format_Grayscale8);
-  for (int y = 0; y < h; ++y)
-    for (int x = 0; x < w; ++x) {
-      const int v = 120 + int(70 * std::sin(x * 0.35 + y * 0.1) * std::cos(y * 0.27));
-      image.setPixelColor(x, y, QColor(v, v, v));
-    }
-  image.save(path);
-  return path;
-}
 
 QByteArray bytesOf(const QString& path) {
   QFile f(path);
   return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
-}
-
-RunOutcome runWindow(MainWindow& window) {
-  QSignalSpy completed(&window, &MainWindow::runCompleted);
-  window.startRun();
-  if (!completed.wait(300000)) qFatal("the run did not finish");
-  return completed.at(0).at(0).value<RunOutcome>();
-}
-
-void configure(MainWindow& window, Task task) {
-  RunSettings s = window.taskPanel()->settings();
-  s.task = task;
-  s.model = "gaussian-grey";
-  s.sampler = "ddpm";
-  s.initialiser = "adjoint";
-  s.t0 = 0.25;
-  s.steps = 8;
-  s.seed = 11;
-  s.scale = 2;
-  s.simulateFromImage = false;
-  window.taskPanel()->setSettings(s);
 }
 
 }  // namespace
@@ -97,7 +67,7 @@ class TestSaveAndExport : public QObject {
     MainWindow window;
     const QString input = writeImage(dir_.filePath("input.png"), 32, 32);
     QVERIFY(window.openImage(input));
-    configure(window, Task::Inpainting);
+    configure(window, Task::Inpainting, 8, 11);
     window.maskLayer()->fillRectangle(QRect(8, 8, 12, 10), false);
     const RunOutcome o = runWindow(window);
     QVERIFY2(o.status == RunStatus::Finished, qPrintable(o.error));
@@ -116,7 +86,7 @@ class TestSaveAndExport : public QObject {
   void savesAtomicallyAsPngAndTiff() {
     MainWindow window;
     QVERIFY(window.openImage(writeImage(dir_.filePath("atomic.png"), 16, 16)));
-    configure(window, Task::SuperResolution);
+    configure(window, Task::SuperResolution, 8, 11);
     QVERIFY(runWindow(window).status == RunStatus::Finished);
     QTemporaryDir out;
     QVERIFY(window.saveResult(out.filePath("result.png")));
@@ -150,7 +120,7 @@ class TestSaveAndExport : public QObject {
   void exportsSettingsAsJson() {
     MainWindow window;
     QVERIFY(window.openImage(writeImage(dir_.filePath("j.png"), 16, 16)));
-    configure(window, Task::SuperResolution);
+    configure(window, Task::SuperResolution, 8, 11);
     const QString path = dir_.filePath("settings.json");
     QVERIFY(window.exportSettings(path));
     const QJsonObject root = QJsonDocument::fromJson(bytesOf(path)).object();
@@ -175,7 +145,7 @@ class TestSaveAndExport : public QObject {
     MainWindow window;
     const QString input = writeImage(dir_.filePath(QString("cli-%1.png").arg(task)), 24, 24);
     QVERIFY(window.openImage(input));
-    configure(window, Task(task));
+    configure(window, Task(task), 8, 11);
     QString maskPath;
     if (Task(task) == Task::Inpainting) {
       window.maskLayer()->fillRectangle(QRect(6, 5, 10, 9), false);

@@ -7,7 +7,6 @@
 #include <sys/resource.h>
 
 #include <QDir>
-#include <QMessageBox>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -18,47 +17,12 @@
 #include "image_data.h"
 #include "main_window.h"
 #include "run_controller.h"
-#include "task_panel.h"
+#include "support/gui_test_support.h"
 
 using namespace ccdf::gui;
+using namespace ccdf::gui::test;
 
 namespace {
-
-QString writeImage(const QString& path, int w, int h) {
-  QImage image(w, h, QImage::Format_Grayscale8);
-  for (int y = 0; y < h; ++y)
-    for (int x = 0; x < w; ++x) {
-      const int v = 120 + int(70 * std::sin(x * 0.35 + y * 0.1) * std::cos(y * 0.27));
-      image.setPixelColor(x, y, QColor(v, v, v));
-    }
-  image.save(path);
-  return path;
-}
-
-void configure(MainWindow& window) {
-  RunSettings s = window.taskPanel()->settings();
-  s.task = Task::SuperResolution;
-  s.model = "gaussian-grey";
-  s.sampler = "ddpm";
-  s.initialiser = "adjoint";
-  s.t0 = 0.25;
-  s.steps = 6;
-  s.seed = 5;
-  s.scale = 2;
-  s.simulateFromImage = false;
-  window.taskPanel()->setSettings(s);
-}
-
-// The newest error box's text ("" when none), closing every box.
-QString takeError(MainWindow& window) {
-  QString text;
-  for (QMessageBox* box : window.findChildren<QMessageBox*>("errorBox")) {
-    if (box->isVisible()) text = box->text();
-    box->close();
-  }
-  QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete);
-  return text;
-}
 
 QStringList filesIn(const QString& dir) {
   return QDir(dir).entryList(QDir::Files | QDir::Hidden | QDir::System);
@@ -104,7 +68,7 @@ class TestSaveErrors : public QObject {
   void failedSavesKeepTheResult() {
     MainWindow window;
     QVERIFY(window.openImage(writeImage(dir_.filePath("input.png"), 24, 24)));
-    configure(window);
+    configure(window, Task::SuperResolution, 6, 5);
     QSignalSpy completed(&window, &MainWindow::runCompleted);
     window.startRun();
     QVERIFY(completed.wait(300000));
@@ -185,7 +149,7 @@ class TestSaveErrors : public QObject {
   void runOverTheMemoryLimitDoesNotStart() {
     MainWindow window;
     QVERIFY(window.openImage(writeImage(dir_.filePath("limit.png"), 32, 32)));
-    configure(window);
+    configure(window, Task::SuperResolution, 6, 5);
     takeError(window);
     ::setenv("CCDF_MAX_MEMORY_GIB", "0.01", 1);
     QSignalSpy completed(&window, &MainWindow::runCompleted);

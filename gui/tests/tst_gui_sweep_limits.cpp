@@ -1,47 +1,25 @@
 // The t0 sweep and the memory limit: with CCDF_MAX_MEMORY_GIB below the run's estimate the sweep
 // does not start and its error names the estimate and the limit; without it a tiny sweep runs.
 #include <QListWidget>
-#include <QMessageBox>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
-#include <cmath>
 #include <cstdlib>
 
 #include "run_controller.h"
+#include "support/gui_test_support.h"
 #include "sweep_dialog.h"
 
 using namespace ccdf::gui;
+using namespace ccdf::gui::test;
 
 namespace {
-
-QString writeImage(const QString& path, int w, int h) {
-  QImage image(w, h, QImage::Format_Grayscale8);
-  for (int y = 0; y < h; ++y)
-    for (int x = 0; x < w; ++x) {
-      const int v = 128 + int(60 * std::sin(x * 0.4) * std::cos(y * 0.3));
-      image.setPixelColor(x, y, QColor(v, v, v));
-    }
-  image.save(path);
-  return path;
-}
 
 QPushButton* button(QDialog& dialog, const QString& text) {
   for (QPushButton* b : dialog.findChildren<QPushButton*>())
     if (b->text() == text) return b;
   return nullptr;
-}
-
-// The visible error box's text ("" when none), closing every box.
-QString takeError(QDialog& dialog) {
-  QString text;
-  for (QMessageBox* box : dialog.findChildren<QMessageBox*>("errorBox")) {
-    if (box->isVisible()) text = box->text();
-    box->close();
-  }
-  QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete);
-  return text;
 }
 
 }  // namespace
@@ -58,7 +36,7 @@ class TestSweepLimits : public QObject {
 
   void sweepOverTheMemoryLimitDoesNotStart() {
     RunRequest r;
-    r.inputPath = writeImage(dir_.filePath("sweep.png"), 16, 16);
+    r.inputPath = writeEggCrateImage(dir_.filePath("sweep.png"), 16, 16);
     r.settings.task = Task::SuperResolution;
     r.settings.scale = 2;
     r.settings.simulateFromImage = false;  // the input is the low-res image: 32x32 result

@@ -16,9 +16,11 @@
 #include "model/model_store.h"
 #include "run_controller.h"
 #include "schedule/noise_schedule.h"
+#include "support/gui_test_support.h"
 #include "sweep_dialog.h"
 
 using namespace ccdf::gui;
+using namespace ccdf::gui::test;
 
 namespace {
 
@@ -49,18 +51,6 @@ std::shared_ptr<ccdf::LoadedModel> failingModel(const std::string& name, int fai
   model->info.channels = 1;
   model->denoiser = std::make_shared<FailingDenoiser>(failAt);
   return model;
-}
-
-QString writeImage(const QTemporaryDir& dir, const QString& name, int w, int h) {
-  QImage image(w, h, QImage::Format_Grayscale8);
-  for (int y = 0; y < h; ++y)
-    for (int x = 0; x < w; ++x) {
-      const int v = 128 + int(60 * std::sin(x * 0.4) * std::cos(y * 0.3));
-      image.setPixelColor(x, y, QColor(v, v, v));
-    }
-  const QString path = dir.filePath(name);
-  image.save(path);
-  return path;
 }
 
 RunRequest baseRequest(const QString& input) {
@@ -105,7 +95,7 @@ class TestRunController : public QObject {
  private Q_SLOTS:
   void superResolutionRun() {
     RunController controller;
-    RunRequest r = baseRequest(writeImage(dir_, "lr.png", 16, 16));
+    RunRequest r = baseRequest(writeEggCrateImage(dir_.filePath("lr.png"), 16, 16));
     r.settings.task = Task::SuperResolution;
     r.settings.scale = 2;
     QList<StreamFrame> frames;
@@ -122,7 +112,7 @@ class TestRunController : public QObject {
 
   void inpaintingRunKeepsKnownPixels() {
     RunController controller;
-    const QString input = writeImage(dir_, "photo.png", 32, 32);
+    const QString input = writeEggCrateImage(dir_.filePath("photo.png"), 32, 32);
     RunRequest r = baseRequest(input);
     r.settings.task = Task::Inpainting;
     r.settings.simulateFromImage = true;  // the input is also the reference
@@ -146,7 +136,7 @@ class TestRunController : public QObject {
 
   void mriRun() {
     RunController controller;
-    RunRequest r = baseRequest(writeImage(dir_, "slice.png", 32, 32));
+    RunRequest r = baseRequest(writeEggCrateImage(dir_.filePath("slice.png"), 32, 32));
     r.settings.task = Task::Mri;
     r.settings.maskPattern = "gaussian";
     r.settings.acceleration = 2.0;
@@ -161,7 +151,7 @@ class TestRunController : public QObject {
 
   void noFramesAfterCancel() {
     RunController controller;
-    RunRequest r = baseRequest(writeImage(dir_, "long.png", 32, 32));
+    RunRequest r = baseRequest(writeEggCrateImage(dir_.filePath("long.png"), 32, 32));
     r.settings.task = Task::Inpainting;
     r.mask = QImage(32, 32, QImage::Format_Grayscale8);
     r.mask.fill(0);
@@ -184,7 +174,7 @@ class TestRunController : public QObject {
 
   void cancelAtRandomSteps50Times() {
     RunController controller;
-    RunRequest r = baseRequest(writeImage(dir_, "random.png", 24, 24));
+    RunRequest r = baseRequest(writeEggCrateImage(dir_.filePath("random.png"), 24, 24));
     r.settings.task = Task::Inpainting;
     r.mask = QImage(24, 24, QImage::Format_Grayscale8);
     r.mask.fill(0);
@@ -218,7 +208,7 @@ class TestRunController : public QObject {
 
   void missingModelIsAnError() {
     RunController controller;
-    RunRequest r = baseRequest(writeImage(dir_, "m.png", 16, 16));
+    RunRequest r = baseRequest(writeEggCrateImage(dir_.filePath("m.png"), 16, 16));
     r.settings.task = Task::SuperResolution;
     r.settings.model = "no-such-model";
     const RunOutcome o = runToEnd(controller, r);
@@ -230,7 +220,7 @@ class TestRunController : public QObject {
   void failingNetworkIsAnError() {
     RunController controller;
     controller.injectModel(failingModel("failing", 3));
-    RunRequest r = baseRequest(writeImage(dir_, "f.png", 16, 16));
+    RunRequest r = baseRequest(writeEggCrateImage(dir_.filePath("f.png"), 16, 16));
     r.settings.task = Task::SuperResolution;
     r.settings.model = "failing";
     QList<StreamFrame> frames;
@@ -245,7 +235,7 @@ class TestRunController : public QObject {
 
   void sweepRunsEveryT0AndPlotsTheMetric() {
     QCOMPARE(SweepDialog::t0Values(0.1, 0.5, 5), QList<double>({0.1, 0.2, 0.3, 0.4, 0.5}));
-    RunRequest r = baseRequest(writeImage(dir_, "sweep.png", 16, 16));
+    RunRequest r = baseRequest(writeEggCrateImage(dir_.filePath("sweep.png"), 16, 16));
     r.settings.task = Task::SuperResolution;
     r.settings.scale = 2;
     r.settings.simulateFromImage = true;  // the input is the reference: PSNR per t0
@@ -273,7 +263,7 @@ class TestRunController : public QObject {
   void mainWindowShowsTheError() {
     MainWindow window;
     window.show();
-    QVERIFY(window.openImage(writeImage(dir_, "w.png", 16, 16)));
+    QVERIFY(window.openImage(writeEggCrateImage(dir_.filePath("w.png"), 16, 16)));
     window.selectModel("gaussian-grey");
     window.controller()->injectModel(failingModel("gaussian-grey", 1));
     QSignalSpy completed(&window, &MainWindow::runCompleted);
