@@ -4,34 +4,28 @@
 
 // DCMTK wants its configuration header first.
 #include <dcmtk/config/osconfig.h>
-#include <dcmtk/dcmdata/dcrleerg.h>
 #include <dcmtk/dcmdata/dctk.h>
-#include <dcmtk/dcmimage/diregist.h>  // colour support for the lossy JPEG encoder
-#include <dcmtk/dcmjpeg/djencode.h>
 #include <dcmtk/dcmjpeg/djrplol.h>
 #include <dcmtk/dcmjpeg/djrploss.h>
-#include <dcmtk/dcmjpls/djencode.h>
 #include <dcmtk/oflog/oflog.h>
 #include <hdf5.h>
 #include <ismrmrd/dataset.h>
-#include <ismrmrd/xml.h>
 #include <torch/torch.h>
 
-#include <complex>
-#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <functional>
 #include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
-#include <sstream>
 #include <stdexcept>
 
 #include "fuzz/targets.h"
 #include "io/image_io.h"
 #include "io/kspace_io.h"
 #include "model/safetensors.h"
+#include "support/fixtures/dicom_fixtures.h"
+#include "support/fixtures/hdf5_fixtures.h"
 #include "util/sha256.h"
 
 namespace fs = std::filesystem;
@@ -207,76 +201,39 @@ Seeds cflSeeds() {
 
 // ---- HDF5: fastMRI ---------------------------------------------------------------------------
 
-class H5File {
- public:
-  H5File(const std::string& path, bool latestFormat) {
-    const hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
-    if (latestFormat) H5Pset_libver_bounds(fapl, H5F_LIBVER_LATEST, H5F_LIBVER_LATEST);
-    file_ = H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, fapl);
-    H5Pclose(fapl);
-    if (file_ < 0) fail("cannot create " + path);
-  }
-  ~H5File() { H5Fclose(file_); }
-
-  void write(const char* name, hid_t type, const std::vector<int64_t>& shape, const void* data) {
-    const std::vector<hsize_t> dims(shape.begin(), shape.end());
-    const hid_t space = H5Screate_simple(int(dims.size()), dims.data(), nullptr);
-    const hid_t d = H5Dcreate2(file_, name, type, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
-    const herr_t status = H5Dwrite(d, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data);
-    H5Dclose(d);
-    H5Sclose(space);
-    if (d < 0 || status < 0) fail(std::string("cannot write dataset ") + name);
-  }
-  void complex(const char* name, const torch::Tensor& t) {
-    const hid_t type = H5Tcreate(H5T_COMPOUND, 8);
-    H5Tinsert(type, "r", 0, H5T_NATIVE_FLOAT);
-    H5Tinsert(type, "i", 4, H5T_NATIVE_FLOAT);
-    const torch::Tensor c = t.contiguous();
-    write(name, type, c.sizes().vec(), c.data_ptr());
-    H5Tclose(type);
-  }
-  void real(const char* name, const torch::Tensor& t) {
-    const torch::Tensor f = t.to(torch::kFloat).contiguous();
-    write(name, H5T_NATIVE_FLOAT, f.sizes().vec(), f.data_ptr());
-  }
-
- private:
-  hid_t file_ = -1;
-};
-
 Seeds fastMriSeeds() {
   Seeds seeds;
   {
     Scratch f("single.h5");
-    { H5File(f.path(), false).complex("kspace", complexRamp({1, 8, 6})); }
+    { test::H5Writer(f.path()).writeComplex("kspace", complexRamp({1, 8, 6})); }
     seeds.emplace_back("single-coil", f.bytes());
   }
   {
     Scratch f("multi.h5");
     {
-      H5File h(f.path(), false);
-      h.complex("kspace", complexRamp({2, 2, 8, 6}));
-      h.real("mask", torch::tensor({1, 0, 1, 1, 0, 1}));
-      h.real("reconstruction_rss", torch::linspace(0, 1, 32).view({2, 4, 4}));
+      test::H5Writer h(f.path());
+      h.writeComplex("kspace", complexRamp({2, 2, 8, 6}));
+      h.writeFloat("mask", torch::tensor({1, 0, 1, 1, 0, 1}));
+      h.writeFloat("reconstruction_rss", torch::linspace(0, 1, 32).view({2, 4, 4}));
     }
     seeds.emplace_back("multi-coil-mask-rss", f.bytes());
   }
   {
     Scratch f("latest.h5");
     {
-      H5File h(f.path(), true);
-      h.complex("kspace", complexRamp({3, 4, 4}));
+      test::H5Writer h(f.path(), true);
+      h.writeComplex("kspace", complexRamp({3, 4, 4}));
       const torch::Tensor mask = (torch::arange(16).view({4, 4}) % 3 != 1).to(torch::kUInt8);
       h.write("mask", H5T_NATIVE_UINT8, {4, 4}, mask.data_ptr());
-      h.real("reconstruction_esc", torch::linspace(0, 1, 12).view({3, 2, 2}));
+      h.writeFloat("reconstruction_esc", torch::linspace(0, 1, 12).view({3, 2, 2}));
     }
     seeds.emplace_back("latest-format-mask2d-esc", f.bytes());
   }
   {
     Scratch f("bool.h5");
     {
-      H5File h(f.path(), false);
-      h.complex("kspace", complexRamp({1, 2, 4, 4}));
+      test::H5Writer h(f.path());
+      h.writeComplex("kspace", complexRamp({1, 2, 4, 4}));
       const hid_t boolType = H5Tenum_create(H5T_NATIVE_INT8);
       const int8_t no = 0, yes = 1;
       H5Tenum_insert(boolType, "FALSE", &no);
@@ -292,31 +249,14 @@ Seeds fastMriSeeds() {
 
 // ---- ISMRMRD ---------------------------------------------------------------------------------
 
-std::string ismrmrdHeader(int x, int y, int kyCentre, int slices) {
-  ISMRMRD::IsmrmrdHeader h;
-  h.experimentalConditions.H1resonanceFrequency_Hz = 63500000;
-  ISMRMRD::Encoding e;
-  e.encodedSpace.matrixSize = ISMRMRD::MatrixSize(x, y, 1);
-  e.encodedSpace.fieldOfView_mm = {256, 192, 5};
-  e.reconSpace = e.encodedSpace;
-  e.encodingLimits.kspace_encoding_step_1 = ISMRMRD::Limit(0, y - 1, kyCentre);
-  e.encodingLimits.slice = ISMRMRD::Limit(0, slices - 1, 0);
-  e.trajectory = ISMRMRD::TrajectoryType::CARTESIAN;
-  h.encoding.push_back(e);
-  std::ostringstream xml;
-  ISMRMRD::serialize(h, xml);
-  return xml.str();
-}
+using test::ismrmrdHeader;
 
+// A readout whose sample s of coil c is (s - ky) + i (c + slice).
 ISMRMRD::Acquisition readout(int coils, int samples, int slice, int ky, int centreSample) {
-  ISMRMRD::Acquisition a{uint16_t(samples), uint16_t(coils)};
-  a.idx().slice = uint16_t(slice);
-  a.idx().kspace_encode_step_1 = uint16_t(ky);
-  a.center_sample() = uint16_t(centreSample);
-  for (int c = 0; c < coils; ++c)
-    for (int s = 0; s < samples; ++s)
-      a.data(uint16_t(s), uint16_t(c)) = std::complex<float>(float(s - ky), float(c + slice));
-  return a;
+  const torch::Tensor re = (torch::arange(samples, torch::kFloat) - ky).expand({coils, samples});
+  const torch::Tensor im = (torch::arange(coils, torch::kFloat) + slice).view({coils, 1});
+  return test::ismrmrdReadout(torch::complex(re, im.expand({coils, samples})), slice, ky,
+                              centreSample);
 }
 
 Seeds ismrmrdSeeds() {
@@ -356,25 +296,20 @@ Seeds ismrmrdSeeds() {
 // ---- DICOM -----------------------------------------------------------------------------------
 
 void registerEncoders() {
-  static const bool registered = [] {
+  static const bool quiet = [] {
     OFLog::configure(OFLogger::FATAL_LOG_LEVEL);  // the encoders' notes are not news here
-    DJEncoderRegistration::registerCodecs();
-    DJLSEncoderRegistration::registerCodecs();
-    DcmRLEEncoderRegistration::registerCodecs();
     return true;
   }();
-  (void)registered;
+  (void)quiet;
+  test::registerDicomEncoders();
 }
 
-struct DicomSpec {
-  Uint16 rows = 4, columns = 5, frames = 1, samples = 1;
-  Uint16 bitsAllocated = 8, bitsStored = 8, pixelRepresentation = 0, planar = 0;
-  std::string photometric = "MONOCHROME2";
-  std::vector<std::pair<DcmTagKey, std::string>> extra;
+// A fixture image (its pixels are filled in by makeDicom) and its instance number.
+struct DicomSpec : test::DicomImageSpec {
   std::string instance = "1";
 };
 
-std::unique_ptr<DcmFileFormat> makeDicom(const DicomSpec& s) {
+std::unique_ptr<DcmFileFormat> makeDicom(DicomSpec s) {
   auto file = std::make_unique<DcmFileFormat>();
   DcmDataset& ds = *file->getDataset();
   ds.putAndInsertString(DCM_SOPClassUID, UID_MRImageStorage);
@@ -386,32 +321,11 @@ std::unique_ptr<DcmFileFormat> makeDicom(const DicomSpec& s) {
   ds.putAndInsertString(DCM_PatientID, "P-0042");
   ds.putAndInsertString(DCM_Modality, "MR");
   ds.putAndInsertString(DCM_InstanceNumber, s.instance.c_str());
-  ds.putAndInsertUint16(DCM_SamplesPerPixel, s.samples);
-  ds.putAndInsertString(DCM_PhotometricInterpretation, s.photometric.c_str());
-  if (s.samples > 1) ds.putAndInsertUint16(DCM_PlanarConfiguration, s.planar);
-  ds.putAndInsertUint16(DCM_Rows, s.rows);
-  ds.putAndInsertUint16(DCM_Columns, s.columns);
-  if (s.frames > 1) ds.putAndInsertString(DCM_NumberOfFrames, std::to_string(s.frames).c_str());
-  ds.putAndInsertUint16(DCM_BitsAllocated, s.bitsAllocated);
-  ds.putAndInsertUint16(DCM_BitsStored, s.bitsStored);
-  ds.putAndInsertUint16(DCM_HighBit, s.bitsStored - 1);
-  ds.putAndInsertUint16(DCM_PixelRepresentation, s.pixelRepresentation);
-  for (const auto& [tag, value] : s.extra) ds.putAndInsertString(tag, value.c_str());
   const size_t n = size_t(s.rows) * s.columns * s.frames * s.samples;
   const uint32_t levels = s.bitsStored >= 32 ? 0xFFFFFFFFu : (1u << s.bitsStored) - 1;
-  std::vector<uint32_t> raw(n);
-  for (size_t i = 0; i < n; ++i) raw[i] = uint32_t((i * 37) % (uint64_t(levels) + 1));
-  if (s.bitsAllocated == 8) {
-    std::vector<Uint8> bytes(raw.begin(), raw.end());
-    ds.putAndInsertUint8Array(DCM_PixelData, bytes.data(), bytes.size());
-  } else if (s.bitsAllocated == 16) {
-    std::vector<Uint16> words(raw.begin(), raw.end());
-    ds.putAndInsertUint16Array(DCM_PixelData, words.data(), words.size());
-  } else {
-    std::vector<Uint16> words;
-    for (const uint32_t v : raw) words.insert(words.end(), {Uint16(v & 0xffff), Uint16(v >> 16)});
-    ds.putAndInsertUint16Array(DCM_PixelData, words.data(), words.size());
-  }
+  s.raw.resize(n);
+  for (size_t i = 0; i < n; ++i) s.raw[i] = uint32_t((i * 37) % (uint64_t(levels) + 1));
+  test::putDicomImage(ds, s);
   return file;
 }
 

@@ -6,13 +6,9 @@
 
 // DCMTK (only for making fixtures and inspecting written files).
 #include <dcmtk/config/osconfig.h>
-#include <dcmtk/dcmdata/dcrleerg.h>
 #include <dcmtk/dcmdata/dctk.h>
-#include <dcmtk/dcmimage/diregist.h>  // colour support for the lossy JPEG encoder
-#include <dcmtk/dcmjpeg/djencode.h>
 #include <dcmtk/dcmjpeg/djrplol.h>
 #include <dcmtk/dcmjpeg/djrploss.h>
-#include <dcmtk/dcmjpls/djencode.h>
 #include <dcmtk/dcmjpls/djrparam.h>
 
 #include <cstdio>
@@ -28,6 +24,7 @@
 #include <vector>
 
 #include "io/dicom_io.h"
+#include "support/fixtures/dicom_fixtures.h"
 #include "support/test_paths.h"
 
 namespace fs = std::filesystem;
@@ -40,26 +37,7 @@ constexpr const char* kSeriesUid = "1.2.826.0.1.3680043.2.1125.77.1";
 constexpr const char* kStudyUid = "1.2.826.0.1.3680043.2.1125.77.2";
 constexpr int kDamageTrials = 500;  // per file; 3000 were run once under valgrind
 
-void registerEncoders() {
-  static const bool registered = [] {
-    DJEncoderRegistration::registerCodecs();
-    DJLSEncoderRegistration::registerCodecs();
-    DcmRLEEncoderRegistration::registerCodecs();
-    return true;
-  }();
-  (void)registered;
-}
-
-// A fixture image: the pixel attributes and the stored samples (bit patterns as in the file,
-// in file order: pixel-interleaved or planar as `planar` says).
-struct Spec {
-  Uint16 rows = 4, columns = 5, frames = 1, samples = 1;
-  Uint16 bitsAllocated = 8, bitsStored = 8, pixelRepresentation = 0, planar = 0;
-  std::string photometric = "MONOCHROME2";
-  std::vector<uint32_t> raw;
-  std::vector<std::pair<DcmTagKey, std::string>> extra;  // Rescale, Window, Instance Number...
-  bool pixelData = true;
-};
+using Spec = ccdf::test::DicomImageSpec;
 
 std::unique_ptr<DcmFileFormat> makeFile(const Spec& s) {
   auto file = std::make_unique<DcmFileFormat>();
@@ -80,29 +58,7 @@ std::unique_ptr<DcmFileFormat> makeFile(const Spec& s) {
   ds.putAndInsertString(DCM_StudyDescription, "Knee phantom");
   ds.putAndInsertString(DCM_SeriesNumber, "3");
   ds.putAndInsertString(DCM_Modality, "MR");
-  ds.putAndInsertUint16(DCM_SamplesPerPixel, s.samples);
-  ds.putAndInsertString(DCM_PhotometricInterpretation, s.photometric.c_str());
-  if (s.samples > 1) ds.putAndInsertUint16(DCM_PlanarConfiguration, s.planar);
-  ds.putAndInsertUint16(DCM_Rows, s.rows);
-  ds.putAndInsertUint16(DCM_Columns, s.columns);
-  if (s.frames > 1) ds.putAndInsertString(DCM_NumberOfFrames, std::to_string(s.frames).c_str());
-  ds.putAndInsertUint16(DCM_BitsAllocated, s.bitsAllocated);
-  ds.putAndInsertUint16(DCM_BitsStored, s.bitsStored);
-  ds.putAndInsertUint16(DCM_HighBit, s.bitsStored - 1);
-  ds.putAndInsertUint16(DCM_PixelRepresentation, s.pixelRepresentation);
-  for (const auto& [tag, value] : s.extra) ds.putAndInsertString(tag, value.c_str());
-  if (!s.pixelData) return file;
-  if (s.bitsAllocated == 8) {
-    std::vector<Uint8> bytes(s.raw.begin(), s.raw.end());
-    ds.putAndInsertUint8Array(DCM_PixelData, bytes.data(), bytes.size());
-  } else if (s.bitsAllocated == 16) {
-    std::vector<Uint16> words(s.raw.begin(), s.raw.end());
-    ds.putAndInsertUint16Array(DCM_PixelData, words.data(), words.size());
-  } else {  // 32 bits as pairs of little-endian words
-    std::vector<Uint16> words;
-    for (const uint32_t v : s.raw) words.insert(words.end(), {Uint16(v & 0xffff), Uint16(v >> 16)});
-    ds.putAndInsertUint16Array(DCM_PixelData, words.data(), words.size());
-  }
+  ccdf::test::putDicomImage(ds, s);
   return file;
 }
 
@@ -110,7 +66,7 @@ std::unique_ptr<DcmFileFormat> makeFile(const Spec& s) {
 void save(DcmFileFormat& file, const std::string& path,
           E_TransferSyntax xfer = EXS_LittleEndianExplicit,
           const DcmRepresentationParameter* param = nullptr) {
-  registerEncoders();
+  ccdf::test::registerDicomEncoders();
   DcmDataset& ds = *file.getDataset();
   if (DcmXfer(xfer).isEncapsulated()) {
     ASSERT_TRUE(ds.chooseRepresentation(xfer, param).good()) << DcmXfer(xfer).getXferName();

@@ -2,25 +2,26 @@
 // fixtures made by `bart` itself (required: the test fails without it), .npy in both orders,
 // the centring conversion, and one clear error per kind of corrupt input.
 #include <gtest/gtest.h>
-#include <hdf5.h>
-#include <ismrmrd/dataset.h>
-#include <ismrmrd/xml.h>
 #include <torch/torch.h>
 
-#include <complex>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 
 #include "io/image_io.h"
 #include "io/kspace_io.h"
+#include "support/fixtures/hdf5_fixtures.h"
 #include "support/test_paths.h"
 #include "util/isolated_call.h"
 
 namespace fs = std::filesystem;
 using namespace ccdf;
+// fastMRI files as h5py writes them and ISMRMRD files, written with libhdf5 / libismrmrd.
+using test::h5ComplexType;
+using test::H5Writer;
+using test::ismrmrdHeader;
+using test::ismrmrdReadout;
 
 namespace {
 
@@ -52,77 +53,6 @@ void writeText(const std::string& path, const std::string& text) {
 std::string readText(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-}
-
-// ---- HDF5 fixtures in the fastMRI layout (what h5py writes) ----
-
-hid_t complexType() {
-  const hid_t t = H5Tcreate(H5T_COMPOUND, 8);
-  H5Tinsert(t, "r", 0, H5T_NATIVE_FLOAT);
-  H5Tinsert(t, "i", 4, H5T_NATIVE_FLOAT);
-  return t;
-}
-
-class H5Writer {
- public:
-  explicit H5Writer(const std::string& path)
-      : file_(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT)) {}
-  ~H5Writer() { H5Fclose(file_); }
-
-  void write(const char* name, hid_t type, const std::vector<int64_t>& shape, const void* data) {
-    const std::vector<hsize_t> dims(shape.begin(), shape.end());
-    const hid_t space = H5Screate_simple(int(dims.size()), dims.data(), nullptr);
-    const hid_t d = H5Dcreate2(file_, name, type, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
-    if (data) H5Dwrite(d, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data);
-    H5Dclose(d);
-    H5Sclose(space);
-  }
-  void writeComplex(const char* name, const torch::Tensor& t) {
-    const hid_t type = complexType();
-    write(name, type, t.sizes().vec(), t.contiguous().data_ptr());
-    H5Tclose(type);
-  }
-  void writeFloat(const char* name, const torch::Tensor& t) {
-    write(name, H5T_NATIVE_FLOAT, t.sizes().vec(), t.to(torch::kFloat).contiguous().data_ptr());
-  }
-
- private:
-  hid_t file_;
-};
-
-// ---- ISMRMRD fixtures ----
-
-std::string ismrmrdHeader(int x, int y, int kyCentre, int slices) {
-  ISMRMRD::IsmrmrdHeader h;
-  h.experimentalConditions.H1resonanceFrequency_Hz = 63500000;
-  ISMRMRD::Encoding e;
-  e.encodedSpace.matrixSize = ISMRMRD::MatrixSize(x, y, 1);
-  e.encodedSpace.fieldOfView_mm = {256, 192, 5};
-  e.reconSpace = e.encodedSpace;
-  e.encodingLimits.kspace_encoding_step_1 = ISMRMRD::Limit(0, y - 1, kyCentre);
-  e.encodingLimits.slice = ISMRMRD::Limit(0, slices - 1, 0);
-  e.trajectory = ISMRMRD::TrajectoryType::CARTESIAN;
-  h.encoding.push_back(e);
-  std::ostringstream xml;
-  ISMRMRD::serialize(h, xml);
-  return xml.str();
-}
-
-// One readout of `line` [coils, samples] at (slice, ky).
-ISMRMRD::Acquisition readout(const torch::Tensor& line, int slice, int ky, int centreSample) {
-  const int coils = int(line.size(0)), samples = int(line.size(1));
-  ISMRMRD::Acquisition a{uint16_t(samples), uint16_t(coils)};
-  a.idx().slice = uint16_t(slice);
-  a.idx().kspace_encode_step_1 = uint16_t(ky);
-  a.center_sample() = uint16_t(centreSample);
-  const torch::Tensor contiguous = line.contiguous();
-  const auto* v = contiguous.data_ptr<c10::complex<float>>();
-  for (int c = 0; c < coils; ++c)
-    for (int s = 0; s < samples; ++s) {
-      const auto z = v[c * samples + s];
-      a.data(uint16_t(s), uint16_t(c)) = std::complex<float>(z.real(), z.imag());
-    }
-  return a;
 }
 
 // ---- .npy written by hand ----
@@ -277,16 +207,17 @@ TEST_F(KspaceIo, IsmrmrdEveryOtherLine) {
   {
     ISMRMRD::Dataset ds(path.c_str(), "dataset", true);
     ds.writeHeader(ismrmrdHeader(samples, lines, lines / 2, slices));
-    ISMRMRD::Acquisition noise = readout(randomComplex({coils, samples}, 5) * 100, 0, 1, 8);
+    ISMRMRD::Acquisition noise = ismrmrdReadout(randomComplex({coils, samples}, 5) * 100, 0, 1, 8);
     noise.setFlag(ISMRMRD::ISMRMRD_ACQ_IS_NOISE_MEASUREMENT);
     ds.appendAcquisition(noise);
     for (int s = 0; s < slices; ++s)
       for (int ky = 0; ky < lines; ky += 2)
-        ds.appendAcquisition(readout(full[s].select(2, ky), s, ky, samples / 2));
-    ISMRMRD::Acquisition again = readout(full[1].select(2, 4), 1, 4, samples / 2);
+        ds.appendAcquisition(ismrmrdReadout(full[s].select(2, ky), s, ky, samples / 2));
+    ISMRMRD::Acquisition again = ismrmrdReadout(full[1].select(2, 4), 1, 4, samples / 2);
     again.idx().average = 1;  // a second average of the same line: averaged, not summed
     ds.appendAcquisition(again);
-    ISMRMRD::Acquisition otherRepetition = readout(full[1].select(2, 1) * 9, 1, 1, samples / 2);
+    ISMRMRD::Acquisition otherRepetition =
+        ismrmrdReadout(full[1].select(2, 1) * 9, 1, 1, samples / 2);
     otherRepetition.idx().repetition = 1;
     ds.appendAcquisition(otherRepetition);
   }
@@ -311,7 +242,8 @@ TEST_F(KspaceIo, IsmrmrdPartialEchoIsZeroPadded) {
   {
     ISMRMRD::Dataset ds(path.c_str(), "dataset", true);
     ds.writeHeader(ismrmrdHeader(16, 4, 2, 1));
-    for (int ky = 0; ky < 4; ++ky) ds.appendAcquisition(readout(lines.select(2, ky), 0, ky, 4));
+    for (int ky = 0; ky < 4; ++ky)
+      ds.appendAcquisition(ismrmrdReadout(lines.select(2, ky), 0, ky, 4));
   }
   const KspaceData d = loadKspace(path);
   ASSERT_EQ(d.kspace.sizes(), (std::vector<int64_t>{1, 16, 4}));  // 2 * max(4, 12 - 4)
@@ -512,7 +444,7 @@ TEST_F(KspaceIo, CorruptHdf5InputsGiveClearErrors) {
     h5.writeFloat("image", torch::rand({4, 4}));
   });
   const std::string empty = fastMri("empty.h5", [](H5Writer& h5) {
-    const hid_t t = complexType();
+    const hid_t t = h5ComplexType();
     h5.write("kspace", t, {0, 4, 4}, nullptr);
     H5Tclose(t);
   });
@@ -576,20 +508,20 @@ TEST_F(KspaceIo, CorruptIsmrmrdInputsGiveClearErrors) {
   {
     ISMRMRD::Dataset ds(noiseOnly.c_str(), "dataset", true);
     ds.writeHeader(ismrmrdHeader(8, 4, 2, 1));
-    ISMRMRD::Acquisition noise = readout(randomComplex({1, 8}, 1), 0, 0, 4);
+    ISMRMRD::Acquisition noise = ismrmrdReadout(randomComplex({1, 8}, 1), 0, 0, 4);
     noise.setFlag(ISMRMRD::ISMRMRD_ACQ_IS_NOISE_MEASUREMENT);
     ds.appendAcquisition(noise);
   }
   {
     ISMRMRD::Dataset ds(outside.c_str(), "dataset", true);
     ds.writeHeader(ismrmrdHeader(8, 4, 2, 1));
-    ds.appendAcquisition(readout(randomComplex({1, 8}, 1), 0, 7, 4));
+    ds.appendAcquisition(ismrmrdReadout(randomComplex({1, 8}, 1), 0, 7, 4));
   }
   const std::string headerOnly = file("header.h5");
   {
     ISMRMRD::Dataset ds(headerOnly.c_str(), "dataset", true);
     ds.writeHeader(ismrmrdHeader(8, 4, 2, 1));
-    ds.appendAcquisition(readout(randomComplex({1, 8}, 1), 0, 2, 4));
+    ds.appendAcquisition(ismrmrdReadout(randomComplex({1, 8}, 1), 0, 2, 4));
   }
   const std::string bare = file("bare.h5");
   {
