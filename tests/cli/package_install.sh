@@ -53,7 +53,7 @@ grep -q "libtorch" "$T/depends.txt" && ok "Depends from dpkg-shlibdeps (libtorch
 ROOT="$T/root"
 dpkg-deb -x "$DEB" "$ROOT"
 MODELS="$ROOT/usr/share/ccdf-studio/models"
-run() { env -u CCDF_MODELS_DIR -u CCDF_SAMPLES_DIR CCDF_THREADS=2 "$@"; }
+run() { env -u CCDF_MODELS_DIR -u CCDF_SAMPLES_DIR CCDF_THREADS="${CCDF_THREADS:-2}" "$@"; }
 run "$ROOT/usr/bin/ccdf" info >"$T/info.txt" 2>&1 || { cat "$T/info.txt"; bad "ccdf info"; }
 first_dir="$(sed -n '/^model folders:/{n;p}' "$T/info.txt" | awk '{print $1}')"
 [[ "$first_dir" == "$MODELS" ]] && ok "first model folder is the packaged one" ||
