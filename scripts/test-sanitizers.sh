@@ -6,14 +6,16 @@
 # asan: clang, AddressSanitizer + UndefinedBehaviorSanitizer (+ libFuzzer coverage, so the same
 #       tree builds the fuzz/ harnesses), build dir build-asan/.
 # tsan: clang, ThreadSanitizer, build dir build-tsan/.
-# libtorch, Qt, OpenCV, DCMTK and HDF5 come from Debian and are not instrumented; the suppression
-# files in scripts/sanitizers/ list what is silenced in them, each entry with its reason.
+# libtorch, Qt, OpenCV, DCMTK and HDF5 come from Debian and are not instrumented (except QtCore
+# under tsan, see below); the suppression files in scripts/sanitizers/ list what is silenced in
+# them, each entry with its reason.
 # Benchmarks are not built. Set CCDF_SANITIZER_CPU=N to pin everything to one CPU.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 kind="${1:-}"
 shift || true
 pin=()
+qtcore=""
 [[ -n "${CCDF_SANITIZER_CPU:-}" ]] && pin=(taskset -c "$CCDF_SANITIZER_CPU")
 sup="$PWD/scripts/sanitizers"
 case "$kind" in
@@ -42,10 +44,18 @@ if ! command -v clang++ >/dev/null || ! dpkg-query -W libclang-rt-14-dev >/dev/n
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends \
     clang libclang-rt-14-dev >/dev/null
 fi
+if [[ "$kind" == tsan ]]; then
+  # Debian's QtCore synchronises through futexes TSan cannot see; run against the same QtCore
+  # built with TSan instead (its mutexes, event queue and QThread are then visible).
+  # Only the tests load it (Debian's moc and rcc, used by the build, are not instrumented).
+  "${pin[@]}" scripts/sanitizers/build-qtcore-tsan.sh
+  qtcore="$PWD/build-tsan-qt/lib"
+fi
 if [[ ! -f "$dir/build.ninja" ]]; then
   "${pin[@]}" cmake -S . -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
     -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ -DCCDF_BUILD_BENCH=OFF "${flags[@]}"
 fi
 "${pin[@]}" cmake --build "$dir" -j"$(nproc)"
 cd "$dir"
+[[ -n "${qtcore:-}" ]] && export LD_LIBRARY_PATH="$qtcore${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
 "${pin[@]}" ctest --output-on-failure --timeout 1800 -j1 "$@"
