@@ -60,12 +60,10 @@ uint64_t mappedBytes() {
 [[noreturn]] void childMain(const std::function<void()>& work, const IsolationLimits& limits,
                             int reportFd) {
   g_inChild = true;
-#ifndef CCDF_SANITIZER_RUNTIME
-  if (const uint64_t now = mappedBytes()) {
+  if (const uint64_t now = addressSpaceCapApplies() ? mappedBytes() : 0) {
     const rlimit cap{now + limits.extraAddressSpace, now + limits.extraAddressSpace};
     setrlimit(RLIMIT_AS, &cap);
   }
-#endif
   int code = 0;
   std::string message;
   try {
@@ -91,6 +89,14 @@ uint64_t mappedBytes() {
 }  // namespace
 
 bool inIsolatedChild() { return g_inChild; }
+
+bool addressSpaceCapApplies() {
+#ifdef CCDF_SANITIZER_RUNTIME
+  return false;
+#else
+  return true;
+#endif
+}
 bool processIsolationEnabled() { return g_isolationEnabled && !g_inChild; }
 void setProcessIsolationEnabled(bool enabled) { g_isolationEnabled = enabled; }
 

@@ -16,7 +16,8 @@ namespace ccdf {
 
 struct IsolationLimits {
   // Address space the child may add to what the parent had mapped at the fork. Not applied
-  // under AddressSanitizer / ThreadSanitizer, whose runtimes map their own shadow memory.
+  // under AddressSanitizer / ThreadSanitizer: their allocators hand out address space reserved
+  // at start-up, so the cap would not bite (their max_allocation_size_mb option does).
   uint64_t extraAddressSpace = uint64_t(6) << 30;
   double timeoutSeconds = 300;  // the child is killed (SIGKILL) after this long
 };
@@ -37,6 +38,9 @@ struct IsolatedOutcome {
 };
 
 IsolatedOutcome runIsolated(const std::function<void()>& work, const IsolationLimits& limits = {});
+
+// False in ASan / TSan builds, where IsolationLimits::extraAddressSpace is not applied.
+bool addressSpaceCapApplies();
 
 // True in the child of runIsolated while `work` runs (lets code skip locks the parent holds).
 bool inIsolatedChild();
