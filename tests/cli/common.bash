@@ -4,7 +4,7 @@ BIN="$1"
 SRC="$2"
 CCDF="$BIN/ccdf"
 export CCDF_MODELS_DIR="$SRC/models"
-export CCDF_THREADS=2
+export CCDF_THREADS="${CCDF_THREADS:-2}"  # ctest passes CCDF_TEST_THREADS
 T="$(mktemp -d)"
 trap 'rm -rf "$T"' EXIT
 S="$SRC/resources/samples"
