@@ -6,6 +6,7 @@
 #include <QComboBox>
 #include <QDir>
 #include <QDoubleSpinBox>
+#include <QFile>
 #include <QLabel>
 #include <QProcess>
 #include <QSignalSpy>
@@ -227,6 +228,24 @@ class TestMedicalInputs : public QObject {
     MaskDesigner designer(designerInput);
     QCOMPARE(designer.overlayImage().size(), QSize(kSide, kSide));
     QVERIFY(window.restoreCommand("/tmp/out.dcm").contains("--pattern"));
+  }
+
+  // libhdf5 1.10.8 crashes reading this damaged file (found by fuzz_fastmri). The window reads
+  // HDF5 in a child process first, so it shows an error and keeps what it had open.
+  void damagedHdf5FileDoesNotTakeTheWindowDown() {
+    const QString photo = folder("damaged") + "/photo.png";
+    writeImage(photo, 40, 24);
+    const QString crasher = folder("damaged") + "/crasher.h5";
+    QVERIFY(QFile::copy(
+        QStringLiteral(CCDF_SOURCE_DIR "/tests/data/fuzz/fastmri/libhdf5-group-lookup-segv.reject"),
+        crasher));
+    MainWindow window;
+    QVERIFY(window.openImage(photo));
+    QVERIFY(!window.openImage(crasher));
+    const QString error = takeError(window);
+    QVERIFY2(error.contains("damaged HDF5 file: libhdf5 crashed"), qPrintable(error));
+    QCOMPARE(window.openedInput().image.width(), 40);  // the photo is still the input
+    QCOMPARE(window.openedInput().image.height(), 24);
   }
 
   void undersampledKspaceIsProspective() {
