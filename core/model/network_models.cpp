@@ -138,8 +138,9 @@ std::string firstLineWithText(const std::string& text) {
 }
 
 // libtorch 1.13's unpickler reserves whatever a damaged archive claims (4 GB and 23 GB seen,
-// fuzz/known-crashes/torchscript/) before it notices the damage. Loading in a child process whose
-// address space is capped at a few times the file's size keeps that out of the application.
+// tests/data/fuzz/torchscript/libtorch-*.reject) before it notices the damage. Loading in a child
+// process whose address space is capped at a few times the file's size keeps that out of the
+// application.
 void checkTorchScriptInChild(const std::string& path) {
   if (!processIsolationEnabled()) return;
   std::error_code ec;
@@ -152,7 +153,11 @@ void checkTorchScriptInChild(const std::string& path) {
         // The parent's OpenMP threads do not exist in the child: never enter a parallel region
         // there (libgomp would wait for them).
         torch::set_num_threads(1);
-        torch::jit::load(path, torch::kCPU);
+        try {
+          torch::jit::load(path, torch::kCPU);
+        } catch (const std::exception& e) {
+          throw std::runtime_error(firstLineWithText(e.what()));
+        }
       },
       limits);
   using Kind = IsolatedOutcome::Kind;
@@ -160,8 +165,8 @@ void checkTorchScriptInChild(const std::string& path) {
     case Kind::Finished:
       return;
     case Kind::Threw:
-      throw std::runtime_error(path + ": not a loadable TorchScript module (" +
-                               firstLineWithText(outcome.message) + ")");
+      throw std::runtime_error(path + ": not a loadable TorchScript module (" + outcome.message +
+                               ")");
     case Kind::OutOfMemory:
       throw std::runtime_error(path + ": not a loadable TorchScript module (loading it needs " +
                                "more memory than a file of its size can)");
