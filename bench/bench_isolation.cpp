@@ -5,8 +5,6 @@
 //
 //   bench_isolation [--slices 8] [--coils 15] [--height 640] [--width 368] [--repeats 7]
 //                   [--resident-mib 2048] [--dir /tmp]
-#include <hdf5.h>
-
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -15,33 +13,11 @@
 
 #include "bench_common.h"
 #include "io/kspace_io.h"
+#include "support/fixtures/hdf5_fixtures.h"
 #include "util/isolated_call.h"
-
-namespace {
 
 using ccdf::bench::Clock;
 using ccdf::bench::seconds;
-
-// fastMRI layout: "kspace" = compound {r, i} float32, [slices, coils, H, W].
-void writeFastMri(const std::string& path, const std::vector<hsize_t>& dims) {
-  const hid_t file = H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
-  const hid_t type = H5Tcreate(H5T_COMPOUND, 8);
-  H5Tinsert(type, "r", 0, H5T_NATIVE_FLOAT);
-  H5Tinsert(type, "i", 4, H5T_NATIVE_FLOAT);
-  const hid_t space = H5Screate_simple(int(dims.size()), dims.data(), nullptr);
-  const hid_t set = H5Dcreate2(file, "kspace", type, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
-  size_t n = 1;
-  for (hsize_t d : dims) n *= d;
-  std::vector<float> values(2 * n);
-  for (size_t i = 0; i < values.size(); ++i) values[i] = float((i * 2654435761u) % 1000) / 1000.f;
-  H5Dwrite(set, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data());
-  H5Dclose(set);
-  H5Sclose(space);
-  H5Tclose(type);
-  H5Fclose(file);
-}
-
-}  // namespace
 
 int main(int argc, char** argv) {
   long slices = 8, coils = 15, height = 640, width = 368, repeats = 7, residentMib = 2048;
@@ -69,7 +45,10 @@ int main(int argc, char** argv) {
     }
   }
   const std::string path = dir + "/ccdf-bench-isolation.h5";
-  writeFastMri(path, {hsize_t(slices), hsize_t(coils), hsize_t(height), hsize_t(width)});
+  {  // fastMRI layout: "kspace" = compound {r, i} float32, [slices, coils, H, W]
+    ccdf::test::H5Writer h5(path);
+    h5.writeComplex("kspace", torch::randn({slices, coils, height, width}, torch::kComplexFloat));
+  }
   const double fileMib = double(std::filesystem::file_size(path)) / (1 << 20);
 
   std::vector<double> inProcess, isolated;
